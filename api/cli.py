@@ -1,0 +1,246 @@
+"""The ``alliances`` command line.
+
+Every command takes ``--store`` (or ``ALLIANCES_STORE``): a file path for the embedded store, or a
+``bolt://`` / ``neo4j://`` URI for Neo4j. Errors print one line and exit non-zero; ``--json`` prints
+machine-readable output instead of tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph import taxonomy
+from graph.config import STORE_ENV, parse_store_setting
+from graph.errors import AlliancesError
+from graph.store import BaseStore, StudioFilter
+from graph.model import StudioLevel, StudioStatus
+
+app = typer.Typer(
+    name="alliances",
+    help="Model-worker innovation studio alliances (劳模创新工作室联盟): the studio graph, partners, chains.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Run the project's own Neo4j server (assembled from Maven Central).", no_args_is_help=True)
+studios_app = typer.Typer(help="Studios (劳模创新工作室).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(studios_app, name="studios")
+
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar=STORE_ENV,
+        help="File path (embedded store, default ./.alliances/graph.json) or bolt:// / neo4j:// URI.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Server folder (default $ALLIANCES_NEO4J_HOME or ./.alliances/neo4j)."),
+]
+
+T = TypeVar("T")
+
+
+@app.callback()
+def _global(
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            envvar=STORE_ENV,
+            help="File path (embedded store, default ./.alliances/graph.json) or bolt:// / neo4j:// URI.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Model-worker innovation studio alliances (劳模创新工作室联盟): the studio graph, partners, chains."""
+    _invocation["store"] = store
+
+
+_invocation: dict[str, str | None] = {"store": None}
+"""Options given before the command, for this invocation (set afresh by every run of the callback)."""
+
+
+def _setting(store: str | None) -> str | None:
+    """A command's own ``--store`` wins over the one given before the command."""
+    return store if store is not None else _invocation["store"]
+
+
+def _fail(exc: AlliancesError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    return typer.Exit(exc.exit_code)
+
+
+@contextlib.contextmanager
+def _store(setting: str | None) -> Iterator[BaseStore]:
+    try:
+        store = parse_store_setting(_setting(setting)).open()
+    except AlliancesError as exc:
+        raise _fail(exc) from None
+    try:
+        yield store
+    except AlliancesError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.close()
+
+
+def _run(job: Callable[[], T]) -> T:
+    try:
+        return job()
+    except AlliancesError as exc:
+        raise _fail(exc) from None
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def init(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Load the reference taxonomies (industries, trades, chains and segments) into the store."""
+    records = taxonomy.reference_records()
+    with _store(store) as st:
+        summary = st.write(records)
+        location = st.location
+    if as_json:
+        _print_json({"store": location, "kinds": {k: vars(v) for k, v in summary.kinds.items()}})
+        return
+    table = Table(title=f"Reference taxonomies → {location}")
+    for column in ("kind", "created", "updated", "unchanged"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, s in summary.kinds.items():
+        table.add_row(kind, str(s.created), str(s.updated), str(s.unchanged))
+    out.print(table)
+
+
+@app.command()
+def status(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Say which store is in use and count its nodes and relationships."""
+    setting = _run(lambda: parse_store_setting(_setting(store)))
+    with _store(store) as st:
+        counts = st.counts()
+    if as_json:
+        _print_json({"store": setting.describe(), "counts": counts})
+        return
+    out.print(f"store: {setting.describe()}")
+    table = Table()
+    table.add_column("label / relationship")
+    table.add_column("count", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+
+
+@studios_app.command("list")
+def studios_list(
+    store: StoreOption = None,
+    union: Annotated[str | None, typer.Option(help="Union id (所属工会).")] = None,
+    district: Annotated[str | None, typer.Option(help="District (所在区).")] = None,
+    trade: Annotated[str | None, typer.Option(help="Trade code (工种).")] = None,
+    industry: Annotated[str | None, typer.Option(help="GB/T 4754 code; includes the codes below it.")] = None,
+    segment: Annotated[str | None, typer.Option(help="Segment id (产业链环节).")] = None,
+    chain: Annotated[str | None, typer.Option(help="Chain id (产业链).")] = None,
+    status_: Annotated[StudioStatus | None, typer.Option("--status")] = None,
+    level: Annotated[StudioLevel | None, typer.Option()] = None,
+    name: Annotated[str | None, typer.Option(help="Part of the name (名称包含).")] = None,
+    limit: Annotated[int, typer.Option(min=0)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List studios matching every filter given."""
+    where = StudioFilter(union, district, trade, industry, segment, chain, status_, level, name)
+    with _store(store) as st:
+        total = st.count_studios(where)
+        rows = st.list_studios(where, limit=limit, offset=offset)
+    if as_json:
+        _print_json({"total": total, "studios": [s.model_dump(mode="json") for s in rows]})
+        return
+    table = Table(title=f"{total} studio(s) / 工作室")
+    for column in ("id", "name 名称", "status", "level", "district", "trades", "industry"):
+        table.add_column(column)
+    for s in rows:
+        table.add_row(
+            s.id, s.name, s.status.value, s.level.value if s.level else "", s.district or "",
+            ";".join(s.trade_codes), s.industry_code or "",
+        )
+    out.print(table)
+
+
+@db_app.command("start")
+def db_start(
+    home: HomeOption = None,
+    port: Annotated[int | None, typer.Option(help="Bolt port (default: a free one).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(envvar="NEO4J_PASSWORD", help="Initial password; without one, authentication is off."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Assemble Neo4j Community from Maven Central (first time only), start it, wait for Bolt."""
+    from graph import server
+
+    info = _run(lambda: server.start(home, port=port, password=password))
+    _report_server(info, as_json)
+
+
+@db_app.command("status")
+def db_status(home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """Say whether the project's Neo4j server runs, and where."""
+    from graph import server
+
+    info = _run(lambda: server.status(home))
+    if info is None:
+        if as_json:
+            _print_json({"running": False})
+        else:
+            out.print("Neo4j is not running")
+        raise typer.Exit(1)
+    _report_server(info, as_json)
+
+
+@db_app.command("stop")
+def db_stop(home: HomeOption = None) -> None:
+    """Stop the project's Neo4j server (SIGTERM, then SIGKILL after a timeout)."""
+    from graph import server
+
+    stopped = _run(lambda: server.stop(home))
+    out.print("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+def _report_server(info: Any, as_json: bool) -> None:
+    data = {"running": True, "uri": info.uri, "pid": info.pid, "port": info.port, "version": info.version,
+            "home": str(info.home), "auth": info.auth}
+    if as_json:
+        _print_json(data)
+        return
+    out.print(f"Neo4j {info.version} runs at {info.uri} (pid {info.pid}, home {info.home})")
+    auth_hint = "NEO4J_PASSWORD=<the password>" if info.auth else "NEO4J_AUTH=none"
+    out.print(f"use it with:  export {STORE_ENV}={info.uri} {auth_hint}", highlight=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

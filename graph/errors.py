@@ -1,0 +1,109 @@
+"""The one exception hierarchy of studio-alliances.
+
+Every error the product raises on purpose derives from :class:`AlliancesError`; the command line maps
+them to exit codes and the HTTP API to status codes, so callers never see a driver's own exception::
+
+    AlliancesError
+    ├── ConfigurationError      a setting is wrong (bad store URI, missing credentials)
+    ├── StoreUnavailable        the store cannot be reached (Neo4j down, file locked)
+    ├── NotFound                no node with that key
+    ├── Conflict                a write clashes with what is stored
+    ├── ValidationError         input is invalid; carries row-level :class:`Problem` records
+    │   └── DanglingReference   records point at nodes that do not exist
+    └── ServerError             the project's own Neo4j server cannot be assembled, started or stopped
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class AlliancesError(Exception):
+    """Root of every error raised by studio-alliances."""
+
+    exit_code: int = 1
+
+
+class ConfigurationError(AlliancesError):
+    """A setting (store URI, credentials, paths) is wrong."""
+
+    exit_code = 2
+
+
+class StoreUnavailable(AlliancesError):
+    """The store cannot be reached or opened right now; retrying later may work."""
+
+    exit_code = 3
+
+
+class NotFound(AlliancesError):
+    """No node of that kind with that key."""
+
+    exit_code = 4
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"{kind} {key!r} not found / 未找到{kind} {key!r}")
+        self.kind = kind
+        self.key = key
+
+
+class Conflict(AlliancesError):
+    """A write clashes with what is stored."""
+
+    exit_code = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one piece of input, located as precisely as the input allows."""
+
+    message: str
+    message_zh: str = ""
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("file", self.file),
+                ("sheet", self.sheet),
+                ("row", self.row),
+                ("column", self.column),
+            )
+            if value is not None
+        )
+        text = self.message if not self.message_zh else f"{self.message} / {self.message_zh}"
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{where}: {text}{shown}" if where else f"{text}{shown}"
+
+
+class ValidationError(AlliancesError):
+    """Input is invalid. Nothing was written. ``problems`` lists every problem found."""
+
+    exit_code = 6
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        head = "; ".join(p.describe() for p in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"{len(self.problems)} problem(s): {head}{more}")
+
+
+class DanglingReference(ValidationError):
+    """Records refer to nodes that are neither stored nor part of the same write."""
+
+
+class ServerError(AlliancesError):
+    """The project's own Neo4j server could not be assembled, started or stopped."""
+
+    exit_code = 7
