@@ -22,8 +22,8 @@ from rich.table import Table
 from graph import taxonomy
 from graph.config import STORE_ENV, parse_store_setting
 from graph.errors import AlliancesError
-from graph.store import BaseStore, StudioFilter
 from graph.model import StudioLevel, StudioStatus
+from graph.store import BaseStore, StudioFilter
 
 app = typer.Typer(
     name="alliances",
@@ -178,8 +178,13 @@ def studios_list(
         table.add_column(column)
     for s in rows:
         table.add_row(
-            s.id, s.name, s.status.value, s.level.value if s.level else "", s.district or "",
-            ";".join(s.trade_codes), s.industry_code or "",
+            s.id,
+            s.name,
+            s.status.value,
+            s.level.value if s.level else "",
+            s.district or "",
+            ";".join(s.trade_codes),
+            s.industry_code or "",
         )
     out.print(table)
 
@@ -226,8 +231,15 @@ def db_stop(home: HomeOption = None) -> None:
 
 
 def _report_server(info: Any, as_json: bool) -> None:
-    data = {"running": True, "uri": info.uri, "pid": info.pid, "port": info.port, "version": info.version,
-            "home": str(info.home), "auth": info.auth}
+    data = {
+        "running": True,
+        "uri": info.uri,
+        "pid": info.pid,
+        "port": info.port,
+        "version": info.version,
+        "home": str(info.home),
+        "auth": info.auth,
+    }
     if as_json:
         _print_json(data)
         return

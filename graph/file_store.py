@@ -92,7 +92,11 @@ class FileStore(BaseStore):
         self._graph, self._by_label, self._signature = graph, by_label, signature
 
     def _serialise(self) -> bytes:
-        nodes = [[label, key, self._graph.nodes[node]] for label in SPECS for key, node in sorted(self._by_label[label].items())]
+        nodes = [
+            [label, key, self._graph.nodes[node]]
+            for label in SPECS
+            for key, node in sorted(self._by_label[label].items())
+        ]
         rels = sorted(
             [ekey[0], s[0], s[1], t[0], t[1], list(ekey[1:]), props]
             for s, t, ekey, props in self._graph.edges(keys=True, data=True)
@@ -146,15 +150,19 @@ class FileStore(BaseStore):
         targets: dict[str, list[str]] = {}
         for rel in spec.rels:
             if rel.incoming:
-                found = [s[1] for s, _, k in self._graph.in_edges(node, keys=True) if k[0] == rel.type and s[0] == rel.target]
+                found = [
+                    s[1] for s, _, k in self._graph.in_edges(node, keys=True) if k[0] == rel.type and s[0] == rel.target
+                ]
             else:
-                found = [t[1] for _, t, k in self._graph.out_edges(node, keys=True) if k[0] == rel.type and t[0] == rel.target]
+                found = [
+                    t[1]
+                    for _, t, k in self._graph.out_edges(node, keys=True)
+                    if k[0] == rel.type and t[0] == rel.target
+                ]
             targets[rel.field] = sorted(found)
         return targets
 
-    def _fetch_nodes(
-        self, spec: NodeSpec, keys: Sequence[str] | None
-    ) -> list[tuple[Props, dict[str, list[str]]]]:
+    def _fetch_nodes(self, spec: NodeSpec, keys: Sequence[str] | None) -> list[tuple[Props, dict[str, list[str]]]]:
         self._refresh()
         index = self._by_label[spec.label]
         nodes = index.values() if keys is None else [index[k] for k in keys if k in index]
@@ -198,7 +206,11 @@ class FileStore(BaseStore):
                     for rel in spec.rels:
                         if existed:
                             edges = g.in_edges(node, keys=True) if rel.incoming else g.out_edges(node, keys=True)
-                            stale = [(s, t, k) for s, t, k in edges if k[0] == rel.type and (s if rel.incoming else t)[0] == rel.target]
+                            stale = [
+                                (s, t, k)
+                                for s, t, k in edges
+                                if k[0] == rel.type and (s if rel.incoming else t)[0] == rel.target
+                            ]
                             g.remove_edges_from(stale)
                         for target in targets[rel.field]:
                             other = (rel.target, target)
@@ -349,4 +361,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-

@@ -187,8 +187,7 @@ def honour_level(honours: tuple[str, ...] | list[str]) -> HonourLevel:
     if any(text.startswith("全国") and any(m in text for m in _PROVINCIAL_MARKERS) for text in texts):
         return HonourLevel.NATIONAL
     if any(
-        any(m in text for m in _PROVINCIAL_MARKERS) and any(s in text for s in _PROVINCIAL_SCOPES)
-        for text in texts
+        any(m in text for m in _PROVINCIAL_MARKERS) and any(s in text for s in _PROVINCIAL_SCOPES) for text in texts
     ):
         return HonourLevel.PROVINCIAL
     return HonourLevel.OTHER
@@ -479,4 +478,3 @@ NODE_KINDS: tuple[type[Node], ...] = (
 LINK_KINDS: tuple[type[Link], ...] = (Supplies, Collaboration)
 
 KIND_BY_LABEL: dict[str, type[Record]] = {k.label: k for k in (*NODE_KINDS, *LINK_KINDS)}
-

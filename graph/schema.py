@@ -206,9 +206,7 @@ LINK_SPECS: dict[str, LinkSpec] = {
 }
 
 LABELS: frozenset[str] = frozenset(SPECS)
-REL_TYPES: frozenset[str] = frozenset(
-    {r.type for s in SPECS.values() for r in s.rels} | set(LINK_SPECS)
-)
+REL_TYPES: frozenset[str] = frozenset({r.type for s in SPECS.values() for r in s.rels} | set(LINK_SPECS))
 
 INDEXED_PROPS: dict[str, tuple[str, ...]] = {
     "Studio": ("status", "district", "level", "named_year"),

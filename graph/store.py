@@ -14,6 +14,7 @@ and the rest is written in one transaction, in bounded batches.
 from __future__ import annotations
 
 import abc
+import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -250,12 +251,12 @@ class GraphStore(Protocol):
 
     def list_studios(
         self, where: StudioFilter = ..., *, limit: int | None = None, offset: int = 0
-    ) -> list[Studio]:
+    ) -> builtins.list[Studio]:
         """Studios matching every filter, sorted by id."""
 
     def count_studios(self, where: StudioFilter = ...) -> int: ...
 
-    def links(self, kind: type[Link]) -> list[Link]:
+    def links(self, kind: type[Link]) -> builtins.list[Link]:
         """Every stored link record of a kind (``Supplies``, ``Collaboration``), sorted."""
 
     def neighbourhood(self, kind: type[Node], key: str, *, depth: int = 1, limit: int = 500) -> Subgraph:
@@ -297,9 +298,7 @@ class BaseStore(abc.ABC):
     def location(self) -> str: ...
 
     @abc.abstractmethod
-    def _fetch_nodes(
-        self, spec: NodeSpec, keys: Sequence[str] | None
-    ) -> list[tuple[Props, dict[str, list[str]]]]:
+    def _fetch_nodes(self, spec: NodeSpec, keys: Sequence[str] | None) -> list[tuple[Props, dict[str, list[str]]]]:
         """Stored properties and owned-relationship targets of the nodes with ``keys`` (all if None)."""
 
     @abc.abstractmethod
@@ -432,7 +431,7 @@ class BaseStore(abc.ABC):
 
     def list_studios(
         self, where: StudioFilter = StudioFilter(), *, limit: int | None = None, offset: int = 0
-    ) -> list[Studio]:
+    ) -> builtins.list[Studio]:
         _check_page(limit, offset)
         keys = self._studio_keys(where, limit, offset)
         found = self.get_many(Studio, keys)
@@ -441,7 +440,7 @@ class BaseStore(abc.ABC):
     def count_studios(self, where: StudioFilter = StudioFilter()) -> int:
         return self._count_studios(where)
 
-    def links(self, kind: type[Link]) -> list[Link]:
+    def links(self, kind: type[Link]) -> builtins.list[Link]:
         return self._links_by_spec(LINK_SPECS[kind.label])
 
     def neighbourhood(self, kind: type[Node], key: str, *, depth: int = 1, limit: int = 500) -> Subgraph:

@@ -275,8 +275,10 @@ def test_twenty_thousand_studios_are_written_in_batches(store: BaseStore) -> Non
     else:
         assert isinstance(store, FileStore)
         assert store.stats.queries == 2 * chunks + 3  # studios and workers in chunks; trade, union, employers: one each
-    print(f"\n{type(store).__name__}: {BULK} studios -> {store.stats.transactions} transaction(s), "
-          f"{store.stats.queries} statement(s)/batches")
+    print(
+        f"\n{type(store).__name__}: {BULK} studios -> {store.stats.transactions} transaction(s), "
+        f"{store.stats.queries} statement(s)/batches"
+    )
     store.stats.transactions = store.stats.queries = 0
     assert store.write(recs).changed == 0
     assert store.stats.transactions == 0

@@ -1,0 +1,64 @@
+"""The command line, run as a user runs it (through typer's runner and as a real process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph import taxonomy
+
+runner = CliRunner()
+
+
+def test_init_loads_the_taxonomies_and_is_idempotent(tmp_path: Path) -> None:
+    store = str(tmp_path / "g.json")
+    first = runner.invoke(app, ["--store", store, "init", "--json"])
+    assert first.exit_code == 0, first.output
+    kinds = json.loads(first.output)["kinds"]
+    assert kinds["Industry"]["created"] == len(taxonomy.industries())
+    assert kinds["SUPPLIES"]["created"] == len(taxonomy.supplies())
+    second = runner.invoke(app, ["init", "--store", store, "--json"])
+    assert all(k["created"] == 0 and k["updated"] == 0 for k in json.loads(second.output)["kinds"].values())
+    status = runner.invoke(app, ["status", "--json"], env={"ALLIANCES_STORE": store})
+    counts = json.loads(status.output)["counts"]
+    assert counts["Trade"] == len(taxonomy.trades())
+    assert counts["Chain"] == len(taxonomy.chains())
+
+
+def test_tables_show_chinese_names(tmp_path: Path) -> None:
+    store = str(tmp_path / "g.json")
+    runner.invoke(app, ["--store", store, "init"])
+    from graph.file_store import FileStore
+    from graph.model import Studio
+
+    FileStore(store).write([Studio(id="s1", name="李斌劳模创新工作室", district="浦东新区", industry_code="3973")])
+    shown = runner.invoke(app, ["--store", store, "studios", "list", "--industry", "39"])
+    assert shown.exit_code == 0, shown.output
+    assert "李斌劳模创新工作室" in shown.output
+    assert "1 studio(s)" in shown.output
+
+
+def test_an_unreachable_neo4j_is_one_line_and_a_nonzero_exit() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--store", "bolt://127.0.0.1:1?auth=none", "status"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 3
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "not reachable" in lines[0]
+
+
+def test_a_bad_setting_exits_with_the_configuration_code() -> None:
+    result = runner.invoke(app, ["--store", "ftp://x", "status"])
+    assert result.exit_code == 2
+    assert "unknown scheme" in result.output
