@@ -147,20 +147,16 @@ class FileStore(BaseStore):
 
     # -- primitives ----------------------------------------------------------------------------
     def _targets(self, spec: NodeSpec, node: NodeId) -> dict[str, list[str]]:
-        targets: dict[str, list[str]] = {}
-        for rel in spec.rels:
-            if rel.incoming:
-                found = [
-                    s[1] for s, _, k in self._graph.in_edges(node, keys=True) if k[0] == rel.type and s[0] == rel.target
-                ]
-            else:
-                found = [
-                    t[1]
-                    for _, t, k in self._graph.out_edges(node, keys=True)
-                    if k[0] == rel.type and t[0] == rel.target
-                ]
-            targets[rel.field] = sorted(found)
-        return targets
+        found: dict[tuple[bool, str, str], list[str]] = {}
+        if any(not rel.incoming for rel in spec.rels):
+            for other, keyed in self._graph.succ[node].items():
+                for ekey in keyed:
+                    found.setdefault((False, ekey[0], other[0]), []).append(other[1])
+        if any(rel.incoming for rel in spec.rels):
+            for other, keyed in self._graph.pred[node].items():
+                for ekey in keyed:
+                    found.setdefault((True, ekey[0], other[0]), []).append(other[1])
+        return {rel.field: sorted(found.get((rel.incoming, rel.type, rel.target), [])) for rel in spec.rels}
 
     def _fetch_nodes(self, spec: NodeSpec, keys: Sequence[str] | None) -> list[tuple[Props, dict[str, list[str]]]]:
         self._refresh()

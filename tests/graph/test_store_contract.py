@@ -289,3 +289,24 @@ def test_link_identity_orders_collaboration_ends() -> None:
     assert link.ends == ("a", "b")
     assert isinstance(Supplies(upstream_id="x", downstream_id="y"), Link)
     assert issubclass(Studio, Node)
+
+
+@pytest.mark.neo4j
+def test_both_stores_give_equal_answers_for_the_same_input(file_store: FileStore, neo4j_store: Neo4jStore) -> None:
+    for st in (file_store, neo4j_store):
+        st.write(records())
+        st.write(studio_batch(300))
+        st.delist("s3", "年度考核未通过")
+    assert file_store.projection() == neo4j_store.projection()
+    assert file_store.counts() == neo4j_store.counts()
+    for key in ("s1", "s3"):
+        for depth in (1, 2):
+            assert file_store.neighbourhood(Studio, key, depth=depth, limit=40) == neo4j_store.neighbourhood(
+                Studio, key, depth=depth, limit=40
+            )
+    for where in (StudioFilter(industry="C", status=StudioStatus.ACTIVE), StudioFilter(union="u-bulk", name="9号")):
+        assert file_store.list_studios(where, limit=50, offset=5) == neo4j_store.list_studios(where, limit=50, offset=5)
+        assert file_store.count_studios(where) == neo4j_store.count_studios(where)
+    assert file_store.neighbourhood(Trade, "6-18-01-01", limit=25) == neo4j_store.neighbourhood(
+        Trade, "6-18-01-01", limit=25
+    )
