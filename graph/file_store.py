@@ -177,6 +177,14 @@ class FileStore(BaseStore):
         index = self._by_label[label]
         return {k for k in keys if k in index}
 
+    def _keys_by_name(self, label: str, names: Sequence[str]) -> list[tuple[str, str]]:
+        self._refresh()
+        wanted = set(names)
+        g = self._graph
+        return [
+            (g.nodes[n].get("name"), k) for k, n in self._by_label[label].items() if g.nodes[n].get("name") in wanted
+        ]
+
     def _apply(self, nodes: dict[str, list[tuple[Node, bool]]], links: dict[str, list[Link]]) -> None:
         g = self._graph
         with self._transaction():

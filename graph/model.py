@@ -243,6 +243,13 @@ class Studio(Node):
     industry_code: Key | None = None
     segment_ids: SortedKeys = ()
     project_ids: SortedKeys = ()
+    inferred_industry_code: Key | None = None
+    """Proposed by ingest's classifier where the union entered no industry; never overrides one."""
+    inferred_trade_codes: SortedKeys = ()
+    inferred_segment_ids: SortedKeys = ()
+    inferred_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    inferred_basis: Text = ""
+    """The words the classification rests on, for a person to check."""
     extra: dict[str, str] = Field(default_factory=dict)
     """Columns the union keeps that the model has no field for, kept as they were given."""
 

@@ -35,6 +35,10 @@ from .schema import (
 from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph, chunks
 
 
+DEFAULT_TRANSACTION_ROWS = 100_000
+"""About 150 MB of transaction state on Neo4j 5.26: well inside a 1 GB heap's transaction pool."""
+
+
 def _q(text: str) -> LiteralString:
     """Mark a query built only from allow-listed names and constants as safe for the driver."""
     return text  # mypy treats LiteralString as str; the driver's type hints ask for it
@@ -66,6 +70,8 @@ class Neo4jStore(BaseStore):
         The database to use; ``None`` means the server's default (``neo4j``).
     batch_size:
         Rows per ``UNWIND`` statement.
+    max_transaction_rows:
+        Rows per write transaction; a write with more is committed in several (see ``_write_tx``).
     """
 
     def __init__(
@@ -75,14 +81,20 @@ class Neo4jStore(BaseStore):
         *,
         database: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_transaction_rows: int = DEFAULT_TRANSACTION_ROWS,
         connection_timeout: float = 10.0,
     ) -> None:
         super().__init__(batch_size=batch_size)
+        self.max_transaction_rows = max_transaction_rows
         self.uri = uri
         self.database = database
         try:
             self._driver = GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=connection_timeout, max_transaction_retry_time=15.0
+                uri,
+                auth=auth,
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=15.0,
+                notifications_min_severity="OFF",  # "label does not exist yet" on an empty graph is not news
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise ConfigurationError(f"bad Neo4j URI {uri!r}: {exc}") from exc
@@ -131,16 +143,31 @@ class Neo4jStore(BaseStore):
         return list(records)
 
     def _write_tx(self, work: list[tuple[str, dict[str, Any]]]) -> None:
-        """Run statements in one managed write transaction."""
+        """Run statements in managed write transactions of at most ``max_transaction_rows`` rows.
 
-        def run(tx: neo4j.ManagedTransaction) -> None:
-            for query, params in work:
+        Most writes fit one transaction. A bigger one (a national roster) is split, because the
+        server caps the memory of one transaction; every record was validated before the first
+        commit, and writes are idempotent, so re-running an interrupted write completes it.
+        """
+        groups: list[list[tuple[str, dict[str, Any]]]] = [[]]
+        rows_in_group = 0
+        for statement in work:
+            rows = len(statement[1].get("rows", ())) or 1
+            if groups[-1] and rows_in_group + rows > self.max_transaction_rows:
+                groups.append([])
+                rows_in_group = 0
+            groups[-1].append(statement)
+            rows_in_group += rows
+
+        def run(tx: neo4j.ManagedTransaction, statements: list[tuple[str, dict[str, Any]]]) -> None:
+            for query, params in statements:
                 tx.run(_q(query), params).consume()
 
         with self._errors(), self._driver.session(database=self.database) as session:
-            session.execute_write(run)
-        self.stats.transactions += 1
-        self.stats.queries += len(work)
+            for group in groups:
+                session.execute_write(run, group)
+                self.stats.transactions += 1
+                self.stats.queries += len(group)
 
     def _ensure_schema(self) -> None:
         statements: list[str] = []
@@ -197,6 +224,11 @@ class Neo4jStore(BaseStore):
         query = f"UNWIND $keys AS k MATCH (n:{check_label(label)} {{{spec.key}: k}}) RETURN k"
         return {r["k"] for r in self._read(query, keys=list(keys))}
 
+    def _keys_by_name(self, label: str, names: Sequence[str]) -> list[tuple[str, str]]:
+        spec = SPECS[label]
+        query = f"UNWIND $names AS nm MATCH (n:{check_label(label)} {{name: nm}}) RETURN nm, n.{spec.key} AS k"
+        return [(r["nm"], r["k"]) for r in self._read(query, names=list(names))]
+
     # -- writing -------------------------------------------------------------------------------
     def _apply(self, nodes: dict[str, list[tuple[Node, bool]]], links: dict[str, list[Link]]) -> None:
         work: list[tuple[str, dict[str, Any]]] = []
@@ -216,10 +248,13 @@ class Neo4jStore(BaseStore):
                 old = f"{node}<-[old:{rtype}]-{other}" if rel.incoming else f"{node}-[old:{rtype}]->{other}"
                 new = f"(n)<-[:{rtype}]-(t)" if rel.incoming else f"(n)-[:{rtype}]->(t)"
                 prune = f"UNWIND $rows AS r MATCH {old} WHERE NOT t.{target.key} IN r.targets DELETE old"
-                add = (
+                match = (
                     f"UNWIND $rows AS r MATCH {node} UNWIND r.targets AS tk "
-                    f"MATCH (t:{check_label(rel.target)} {{{target.key}: tk}}) MERGE {new}"
+                    f"MATCH (t:{check_label(rel.target)} {{{target.key}: tk}}) "
                 )
+                # A node created by this write has no relationships yet: CREATE them (no check);
+                # a node that existed may keep some: MERGE those.
+                add_new, add_old = match + f"CREATE {new}", match + f"MERGE {new}"
                 for chunk in chunks(changes, self.batch_size):
                     stale_rows = [
                         {"key": record.key, "targets": spec.to_targets(record)[rel.field]}
@@ -228,13 +263,14 @@ class Neo4jStore(BaseStore):
                     ]
                     if stale_rows:
                         work.append((prune, {"rows": stale_rows}))
-                    new_rows = [
-                        {"key": record.key, "targets": targets}
-                        for record, _ in chunk
-                        if (targets := spec.to_targets(record)[rel.field])
-                    ]
-                    if new_rows:
-                        work.append((add, {"rows": new_rows}))
+                    for existed_before, query in ((False, add_new), (True, add_old)):
+                        rows = [
+                            {"key": record.key, "targets": targets}
+                            for record, existed in chunk
+                            if existed is existed_before and (targets := spec.to_targets(record)[rel.field])
+                        ]
+                        if rows:
+                            work.append((query, {"rows": rows}))
         for rel_type, changed in links.items():
             lspec = LINK_SPECS[rel_type]
             merge_props = ", ".join(f"{f}: r.props.{f}" for f in lspec.merge_fields)
@@ -347,9 +383,12 @@ class Neo4jStore(BaseStore):
         return existing
 
     def _counts(self) -> dict[str, int]:
-        parts = [f"MATCH (n:{check_label(label)}) RETURN '{label}' AS name, count(n) AS c" for label in SPECS]
+        # count in a WITH first: a literal beside count() in RETURN is a grouping key, and an empty
+        # match has no groups, so it would give no row instead of a zero
+        parts = [f"MATCH (n:{check_label(label)}) WITH count(n) AS c RETURN '{label}' AS name, c" for label in SPECS]
         parts += [
-            f"MATCH ()-[r:{check_rel_type(t)}]->() RETURN '{t}' AS name, count(r) AS c" for t in sorted(REL_TYPES)
+            f"MATCH ()-[r:{check_rel_type(t)}]->() WITH count(r) AS c RETURN '{t}' AS name, c"
+            for t in sorted(REL_TYPES)
         ]
         return {r["name"]: int(r["c"]) for r in self._read(" UNION ALL ".join(parts))}
 

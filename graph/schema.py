@@ -183,6 +183,9 @@ SPECS: dict[str, NodeSpec] = {
                 RelSpec("industry_code", "IN_INDUSTRY", "Industry", many=False),
                 RelSpec("segment_ids", "WORKS_IN", "Segment", many=True),
                 RelSpec("project_ids", "CONTRIBUTES_TO", "Project", many=True),
+                RelSpec("inferred_industry_code", "INFERRED_IN_INDUSTRY", "Industry", many=False),
+                RelSpec("inferred_trade_codes", "INFERRED_PRACTISES", "Trade", many=True),
+                RelSpec("inferred_segment_ids", "INFERRED_WORKS_IN", "Segment", many=True),
             ),
         ),
         NodeSpec(

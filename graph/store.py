@@ -237,8 +237,12 @@ class GraphStore(Protocol):
     def location(self) -> str:
         """Where the store lives (a file path or a server URI without credentials)."""
 
-    def write(self, batch: GraphBatch | Iterable[Record]) -> WriteSummary:
-        """Upsert every record of the batch, all or nothing (see module docs)."""
+    def write(self, batch: GraphBatch | Iterable[Record], *, dry_run: bool = False) -> WriteSummary:
+        """Upsert every record of the batch, all or nothing (see module docs); ``dry_run`` checks
+        and counts what would change without writing."""
+
+    def keys_by_name(self, kind: type[Node], names: Iterable[str]) -> dict[str, builtins.list[str]]:
+        """For each name that some node of ``kind`` has exactly, the keys of those nodes (sorted)."""
 
     def get(self, kind: type[N], key: str) -> N:
         """The record of ``kind`` with ``key``; :class:`NotFound` if there is none."""
@@ -309,6 +313,10 @@ class BaseStore(abc.ABC):
     def _existing_keys(self, label: str, keys: Sequence[str]) -> set[str]: ...
 
     @abc.abstractmethod
+    def _keys_by_name(self, label: str, names: Sequence[str]) -> builtins.list[tuple[str, str]]:
+        """(name, key) of every node of ``label`` whose name is one of ``names``."""
+
+    @abc.abstractmethod
     def _apply(self, nodes: dict[str, list[tuple[Node, bool]]], links: dict[str, list[Link]]) -> None:
         """Write, in one transaction, nodes (record, existed before) and links, in dependency order."""
 
@@ -334,7 +342,7 @@ class BaseStore(abc.ABC):
     def close(self) -> None: ...
 
     # -- shared behaviour -------------------------------------------------------------------
-    def write(self, batch: GraphBatch | Iterable[Record]) -> WriteSummary:
+    def write(self, batch: GraphBatch | Iterable[Record], *, dry_run: bool = False) -> WriteSummary:
         if not isinstance(batch, GraphBatch):
             batch = GraphBatch.of(batch)
         batch = batch.deduplicated()
@@ -360,9 +368,16 @@ class BaseStore(abc.ABC):
             link_changes[rel_type] = changed
             created = sum(1 for link in changed if link.identity not in stored_links)
             kinds[rel_type] = KindSummary(created, len(changed) - created, len(links) - len(changed))
-        if any(node_changes.values()) or any(link_changes.values()):
+        if not dry_run and (any(node_changes.values()) or any(link_changes.values())):
             self._apply(node_changes, link_changes)
         return WriteSummary(kinds)
+
+    def keys_by_name(self, kind: type[Node], names: Iterable[str]) -> dict[str, builtins.list[str]]:
+        found: dict[str, builtins.list[str]] = {}
+        for chunk in _chunks(builtins.list(dict.fromkeys(names)), self.batch_size):
+            for name, key in self._keys_by_name(kind.label, chunk):
+                found.setdefault(name, []).append(key)
+        return {name: sorted(keys) for name, keys in found.items()}
 
     def _check_references(self, batch: GraphBatch) -> None:
         wanted: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
