@@ -1,0 +1,119 @@
+"""``ingest``: files in, one all-or-nothing write out.
+
+1. read every sheet of every file (streamed), turning rows into records and collecting every problem;
+2. resolve what collaborations and alliances name, against the files and the store;
+3. if anything is wrong, stop: nothing is written, and the report lists every problem;
+4. otherwise write the reference taxonomies and the records in one :meth:`GraphStore.write`
+   (one transaction), or, with ``dry_run``, only compute what would change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import taxonomy
+from graph.errors import Problem, ValidationError
+from graph.store import BaseStore, KindSummary
+
+from . import normalise as norm
+from .readers import read_file
+from .roster import RosterBuilder
+
+
+@dataclass
+class IngestReport:
+    """What an ingest read, what it found wrong, and what it wrote (or would write)."""
+
+    files: list[str]
+    dry_run: bool
+    rows: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    kinds: dict[str, KindSummary] = field(default_factory=dict)
+    inferred: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "files": self.files,
+            "rows": self.rows,
+            "inferred": self.inferred,
+            "problem_count": self.problem_count,
+            "problems": [
+                {
+                    "file": p.file,
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "value": p.value,
+                    "message": p.message,
+                    "message_zh": p.message_zh,
+                }
+                for p in self.problems
+            ],
+            "kinds": {k: vars(v) for k, v in self.kinds.items()},
+        }
+
+
+def default_classifier() -> Callable[[list[dict[str, str]]], list[Any]]:
+    from .classify import Classifier
+
+    return Classifier().classify_many
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: BaseStore,
+    *,
+    dry_run: bool = False,
+    classify: bool = True,
+    on_row: Callable[[], None] | None = None,
+    reference: norm.Reference | None = None,
+) -> IngestReport:
+    """Validate ``paths`` and write them to ``store`` all or nothing; see the module docs.
+
+    Returns the report; never raises for bad input (the problems are in the report), but store
+    errors (:class:`graph.errors.StoreUnavailable` …) propagate.
+    """
+    files = [str(p) for p in paths]
+    report = IngestReport(files=files, dry_run=dry_run)
+    builder = RosterBuilder(
+        store,
+        reference=reference or norm.Reference(),
+        classify=default_classifier() if classify else None,
+        on_row=on_row,
+    )
+    for path in files:
+        try:
+            for sheet in read_file(Path(path)):
+                builder.add(sheet)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                builder._report(problem)
+    batch = builder.finish() if builder.problem_count == 0 else None
+    report.rows = builder.rows_read
+    report.inferred = builder.inferred
+    report.problems = builder.problems
+    report.problem_count = builder.problem_count
+    if batch is None or builder.problem_count:
+        return report
+    batch.add(taxonomy.reference_records())
+    try:
+        summary = store.write(batch, dry_run=dry_run)
+    except ValidationError as exc:  # a reference the builder did not foresee: still nothing written
+        report.problems = exc.problems
+        report.problem_count = len(exc.problems)
+        return report
+    report.kinds = summary.kinds
+    report.written = not dry_run
+    return report

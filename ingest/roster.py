@@ -1,0 +1,527 @@
+"""Building domain records from the rows of a roster, with every problem located by file, sheet,
+row and column.
+
+A studio row gives a ``Studio``, its ``ModelWorker`` (leader), ``Employer`` and ``Union``. Ids are
+stable: the ``编号`` column when given, otherwise derived from the folded name and employer, so the
+same row ingested twice (or typed with full-width characters the second time) is the same studio.
+Columns a sheet does not have leave the stored values as they were, so a bare naming list never
+wipes the expertise a richer roster gave before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import Problem
+from graph.model import (
+    Alliance,
+    AllianceStatus,
+    Collaboration,
+    Employer,
+    ModelWorker,
+    Project,
+    Record,
+    Studio,
+    Union,
+    UnionKind,
+    WorkerStatus,
+    this_year,
+)
+from graph.store import BaseStore, GraphBatch
+
+from . import normalise as norm
+from .columns import SheetKind
+from .readers import Sheet
+from .text import fold, key, split_list
+
+MUNICIPAL_UNION = Union(id="un-shanghai", name="上海市总工会", kind=UnionKind.MUNICIPAL)
+"""The Shanghai Federation of Trade Unions: every district and industry union is part of it."""
+
+MAX_PROBLEMS = 5_000
+"""Problems kept in full; past this only their count goes on (a wrong file gives one per row)."""
+
+
+def derive_id(prefix: str, *parts: str) -> str:
+    """A stable id from folded parts: ``derive_id("st", "李斌劳模创新工作室", "上海电气")``."""
+    digest = hashlib.sha1("|".join(key(p) for p in parts).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"{prefix}-{digest[:12]}"
+
+
+@dataclass
+class _Where:
+    file: str
+    sheet: str | None
+    row: int
+    headers: dict[str, str]
+
+    def problem(self, column: str | None, value: Any, message: str, message_zh: str) -> Problem:
+        shown = self.headers.get(column, column) if column else None
+        return Problem(message, message_zh, file=self.file, sheet=self.sheet, row=self.row, column=shown, value=value)
+
+    def describe(self) -> str:
+        return f"{self.sheet + ' ' if self.sheet else ''}row {self.row}"
+
+    def describe_zh(self) -> str:
+        return f"{self.sheet or ''}第 {self.row} 行"
+
+
+@dataclass
+class _StudioRow:
+    studio: dict[str, Any]
+    present: frozenset[str]
+    where: _Where
+
+
+@dataclass
+class _RefRow:
+    data: dict[str, Any]
+    refs: dict[str, list[str]]
+    where: _Where
+
+
+@dataclass
+class RosterBuilder:
+    """Collects records and problems from sheets, then resolves references against the store.
+
+    Parameters
+    ----------
+    store:
+        Read (never written) to merge with stored studios and to resolve studios that
+        collaborations and alliances name but the file does not hold.
+    reference:
+        The taxonomies trades, industries and segments are resolved against.
+    classify:
+        Proposes industry, trades and segments for studios whose row has none (see
+        :mod:`ingest.classify`); ``None`` turns classification off.
+    """
+
+    store: BaseStore
+    reference: norm.Reference = field(default_factory=norm.Reference)
+    classify: Callable[[list[dict[str, str]]], list[Any]] | None = None
+    on_row: Callable[[], None] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    rows_read: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0
+    _studios: dict[str, _StudioRow] = field(default_factory=dict)
+    _workers: dict[str, tuple[ModelWorker, set[str], _Where]] = field(default_factory=dict)
+    _employers: dict[str, Employer] = field(default_factory=dict)
+    _unions: dict[str, Union] = field(default_factory=dict)
+    _projects: dict[str, tuple[Project, _Where]] = field(default_factory=dict)
+    _collaborations: list[_RefRow] = field(default_factory=list)
+    _alliances: list[_RefRow] = field(default_factory=list)
+
+    def _report(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    # -- reading ------------------------------------------------------------------------------------
+    def add(self, sheet: Sheet) -> None:
+        handler = {
+            SheetKind.STUDIOS: self._studio_row,
+            SheetKind.PROJECTS: self._project_row,
+            SheetKind.COLLABORATIONS: self._collaboration_row,
+            SheetKind.ALLIANCES: self._alliance_row,
+        }[sheet.kind]
+        count = 0
+        for number, values, extra in sheet.rows:
+            count += 1
+            handler(_Where(sheet.file, sheet.sheet, number, sheet.headers), values, extra, sheet)
+            if self.on_row is not None:
+                self.on_row()
+        self.rows_read[sheet.kind.value] = self.rows_read.get(sheet.kind.value, 0) + count
+
+    def _parse(self, where: _Where, column: str, raw: str, parse: Callable[[str], Any]) -> Any:
+        if not raw.strip():
+            return None
+        try:
+            return parse(raw)
+        except norm.Invalid as exc:
+            self._report(where.problem(column, raw, exc.message, exc.message_zh))
+            return None
+
+    def _required(self, where: _Where, column: str, values: dict[str, str], zh: str) -> str:
+        text = fold(values.get(column, ""))
+        if not text:
+            self._report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
+        return text
+
+    def _union(self, name: str) -> str:
+        folded = fold(name)
+        if key(folded) == key(MUNICIPAL_UNION.name):
+            self._unions[MUNICIPAL_UNION.id] = MUNICIPAL_UNION
+            return MUNICIPAL_UNION.id
+        union_id = derive_id("un", folded)
+        if union_id not in self._unions:
+            district = next((d for d in norm.DISTRICTS if folded.startswith(d)), None)
+            kind = UnionKind.DISTRICT if district and "总工会" in folded else UnionKind.INDUSTRY
+            self._unions[union_id] = Union(
+                id=union_id, name=folded, kind=kind, district=district, parent_id=MUNICIPAL_UNION.id
+            )
+            self._unions[MUNICIPAL_UNION.id] = MUNICIPAL_UNION
+        return union_id
+
+    def _studio_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        name = self._required(where, "name", values, "工作室名称")
+        leader = self._required(where, "leader", values, "领衔人")
+        employer = self._required(where, "employer", values, "所在单位")
+        ref = self.reference
+        present = frozenset(values) - {"seq"}
+        data: dict[str, Any] = {"name": name}
+        data["district"] = self._parse(where, "district", values.get("district", ""), norm.district)
+        data["level"] = self._parse(where, "level", values.get("level", ""), norm.level)
+        this = this_year()
+        data["named_year"] = self._parse(
+            where, "named_year", values.get("named_year", ""), lambda t: norm.year(t, earliest=2000, latest=this)
+        )
+        data["founded_year"] = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
+        if data["named_year"] and data["founded_year"] and data["founded_year"] > data["named_year"]:
+            self._report(
+                where.problem(
+                    "founded_year",
+                    values.get("founded_year"),
+                    f"founded in {data['founded_year']}, after it was named ({data['named_year']})",
+                    f"成立年份 {data['founded_year']} 晚于命名年份 {data['named_year']}",
+                )
+            )
+        data["members"] = self._parse(where, "members", values.get("members", ""), norm.positive_int)
+        data["expertise"] = fold(values.get("expertise", ""))
+        data["needs"] = fold(values.get("needs", ""))
+        trades = [self._parse(where, "trades", t, ref.trade) for t in split_list(values.get("trades", ""))]
+        data["trade_codes"] = tuple(t.code for t in trades if t is not None)
+        industry = self._parse(where, "industry", values.get("industry", ""), ref.industry)
+        data["industry_code"] = industry.code if industry else None
+        segments = [self._parse(where, "segments", s, ref.segment) for s in split_list(values.get("segments", ""))]
+        data["segment_ids"] = tuple(s.id for s in segments if s is not None)
+        honours = tuple(split_list(values.get("leader_honours", "")))
+        status = self._parse(where, "leader_status", values.get("leader_status", ""), norm.worker_status)
+        if self.problem_count > before or not (name and leader and employer):
+            return
+        studio_id = fold(values.get("id", "")) or derive_id("st", name, employer)
+        if studio_id in self._studios:
+            earlier = self._studios[studio_id].where
+            self._report(
+                where.problem(
+                    "id" if values.get("id") else "name",
+                    values.get("id") or name,
+                    f"the same studio appears twice in the input (first at {earlier.describe()})",
+                    f"同一工作室在输入中出现两次（首次在{earlier.describe_zh()}）",
+                )
+            )
+            return
+        employer_id = derive_id("em", employer)
+        self._employers.setdefault(employer_id, Employer(id=employer_id, name=employer))
+        worker_id = derive_id("mw", leader, employer)
+        worker_present: set[str] = {f for f in ("leader_honours", "leader_status") if f in present}
+        prior = self._workers.get(worker_id)
+        if prior is None:
+            worker = ModelWorker(id=worker_id, name=leader, honours=honours, status=status or WorkerStatus.SERVING)
+            self._workers[worker_id] = (worker, worker_present, where)
+        else:
+            merged = tuple(dict.fromkeys((*prior[0].honours, *honours)))
+            new_status = status or prior[0].status
+            if status is not None and "leader_status" in prior[1] and status != prior[0].status:
+                self._report(
+                    where.problem(
+                        "leader_status",
+                        values.get("leader_status"),
+                        f"{leader}'s status differs from {prior[2].describe()}",
+                        f"领衔人{leader}的状态与{prior[2].describe_zh()}不一致",
+                    )
+                )
+            worker = prior[0].model_copy(update={"honours": merged, "status": new_status})
+            self._workers[worker_id] = (worker, prior[1] | worker_present, prior[2])
+        data["id"] = studio_id
+        data["leader_id"] = worker_id
+        data["employer_id"] = employer_id
+        union_text = fold(values.get("union", ""))
+        data["union_id"] = self._union(union_text) if union_text else None
+        if data["district"] is None and union_text:
+            data["district"] = next((d for d in norm.DISTRICTS if union_text.startswith(d)), None)
+            if data["district"] is not None:
+                present |= {"district"}
+        data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
+        if extra:
+            present |= {"extra"}
+        self._studios[studio_id] = _StudioRow(data, present, where)
+
+    def _project_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        name = self._required(where, "name", values, "项目名称")
+        chain = self._parse(where, "chain", values.get("chain", ""), self.reference.chain)
+        chain_id = chain.id if chain else None
+        segments = [
+            self._parse(where, "segments", s, lambda t: self.reference.segment(t, chain_id=chain_id))
+            for s in split_list(values.get("segments", ""))
+        ]
+        year = self._parse(where, "year", values.get("year", ""), norm.year)
+        lead = fold(values.get("lead_union", ""))
+        if self.problem_count > before or not name:
+            return
+        project_id = fold(values.get("id", "")) or derive_id("pj", name)
+        if project_id in self._projects:
+            self._report(where.problem("name", name, "the same project appears twice", "同一项目出现两次"))
+            return
+        project = Project(
+            id=project_id,
+            name=name,
+            chain_id=chain_id or (segments[0].chain_id if segments and segments[0] else None),
+            segment_ids=tuple(s.id for s in segments if s is not None),
+            capabilities=fold(values.get("capabilities", "")),
+            lead_union_id=self._union(lead) if lead else None,
+            year=year,
+        )
+        self._projects[project_id] = (project, where)
+
+    def _collaboration_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        a = self._required(where, "studio_a", values, "工作室A")
+        b = self._required(where, "studio_b", values, "工作室B")
+        year = self._parse(where, "year", values.get("year", ""), norm.year)
+        if year is None and values.get("year", "").strip() == "":
+            self._report(where.problem("year", "", "year is required", "「年份」不能为空"))
+        if self.problem_count > before:
+            return
+        if key(a) == key(b):
+            self._report(
+                where.problem("studio_b", b, "a studio cannot collaborate with itself", "工作室不能与自己合作")
+            )
+            return
+        data = {"year": year, "title": fold(values.get("title", ""))}
+        self._collaborations.append(_RefRow(data, {"studio_a": [a], "studio_b": [b]}, where))
+
+    def _alliance_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        name = self._required(where, "name", values, "联盟名称")
+        kind = self._parse(where, "kind", values.get("kind", ""), norm.alliance_kind)
+        if kind is None and not values.get("kind", "").strip():
+            self._report(where.problem("kind", "", "kind is required", "「类型」不能为空"))
+        members = split_list(values.get("members", ""))
+        if not members:
+            self._report(where.problem("members", "", "an alliance needs members", "联盟必须有成员"))
+        founded = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
+        if self.problem_count > before:
+            return
+        data = {
+            "id": fold(values.get("id", "")) or derive_id("al", name),
+            "name": name,
+            "kind": kind,
+            "founded_year": founded,
+            "status": AllianceStatus.FORMED,
+        }
+        self._alliances.append(_RefRow(data, {"members": members}, where))
+
+    # -- resolving ----------------------------------------------------------------------------------
+    def _resolve_studios(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """Studio references (an id or an exact name) → the studio ids they may mean."""
+        wanted = list(dict.fromkeys(fold(n) for n in names))
+        found: dict[str, list[str]] = {}
+        by_name: dict[str, list[str]] = {}
+        for studio_id, row in self._studios.items():
+            by_name.setdefault(key(row.studio["name"]), []).append(studio_id)
+        for ref in wanted:
+            if ref in self._studios:
+                found[ref] = [ref]
+            elif key(ref) in by_name:
+                found[ref] = by_name[key(ref)]
+        rest = [r for r in wanted if r not in found]
+        if rest:
+            stored_ids = self.store.get_many(Studio, rest)
+            for ref in rest:
+                if ref in stored_ids:
+                    found[ref] = [ref]
+            rest = [r for r in rest if r not in found]
+        if rest:
+            for name, ids in self.store.keys_by_name(Studio, rest).items():
+                found[name] = ids
+        return found
+
+    def _check_refs(self, row: _RefRow, column: str, refs: list[str], resolved: dict[str, list[str]]) -> list[str]:
+        ids: list[str] = []
+        for ref in refs:
+            matches = resolved.get(fold(ref), [])
+            if not matches:
+                self._report(
+                    row.where.problem(
+                        column,
+                        ref,
+                        "no studio with this id or name, in the file or the store",
+                        "文件和库中都没有这个编号或名称的工作室",
+                    )
+                )
+            elif len(matches) > 1:
+                self._report(
+                    row.where.problem(
+                        column,
+                        ref,
+                        f"several studios have this name ({', '.join(matches)}); use the id",
+                        f"有多个工作室同名（{'、'.join(matches)}），请填写编号",
+                    )
+                )
+            else:
+                ids.append(matches[0])
+        return ids
+
+    def finish(self) -> GraphBatch:
+        """Resolve references, merge with stored studios, classify bare studios; return the batch."""
+        refs = [r for row in (*self._collaborations, *self._alliances) for rs in row.refs.values() for r in rs]
+        resolved = self._resolve_studios(refs) if refs else {}
+        collaborations: dict[tuple[str, str, int], tuple[Collaboration, _Where]] = {}
+        for row in self._collaborations:
+            a = self._check_refs(row, "studio_a", row.refs["studio_a"], resolved)
+            b = self._check_refs(row, "studio_b", row.refs["studio_b"], resolved)
+            if len(a) == 1 and len(b) == 1:
+                if a[0] == b[0]:
+                    self._report(
+                        row.where.problem(
+                            "studio_b",
+                            row.refs["studio_b"][0],
+                            "both ends are the same studio",
+                            "合作双方是同一个工作室",
+                        )
+                    )
+                    continue
+                link = Collaboration(studio_a=a[0], studio_b=b[0], **row.data)
+                ident = (link.studio_a, link.studio_b, link.year)
+                if ident in collaborations:
+                    first, first_zh = collaborations[ident][1].describe(), collaborations[ident][1].describe_zh()
+                    self._report(
+                        row.where.problem(
+                            "studio_a",
+                            row.refs["studio_a"][0],
+                            f"the same collaboration and year appear twice (first at {first})",
+                            f"同一合作及年份重复出现（首次在{first_zh}）",
+                        )
+                    )
+                    continue
+                collaborations[ident] = (link, row.where)
+        alliances: dict[str, Alliance] = {}
+        for row in self._alliances:
+            members = self._check_refs(row, "members", row.refs["members"], resolved)
+            if len(members) != len(row.refs["members"]):
+                continue
+            if row.data["id"] in alliances:
+                self._report(
+                    row.where.problem("name", row.data["name"], "the same alliance appears twice", "同一联盟重复出现")
+                )
+                continue
+            alliances[row.data["id"]] = Alliance(member_ids=tuple(members), **row.data)
+
+        studios = self._merged_studios()
+        workers = self._merged_workers()
+        records: list[Record] = [
+            *self._unions.values(),
+            *self._employers.values(),
+            *workers,
+            *(p for p, _ in self._projects.values()),
+            *studios,
+            *alliances.values(),
+            *(c for c, _ in collaborations.values()),
+        ]
+        return GraphBatch.of(records)
+
+    def _merged_studios(self) -> list[Studio]:
+        rows = list(self._studios.values())
+        stored = self.store.get_many(Studio, [r.studio["id"] for r in rows])
+        merged: list[dict[str, Any]] = []
+        for row in rows:
+            data = dict(row.studio)
+            old = stored.get(data["id"])
+            if old is not None:
+                kept = old.model_dump()
+                for column, fields in _STUDIO_FIELDS.items():
+                    if column not in row.present:
+                        for f in fields:
+                            data[f] = kept[f]
+                data["status"] = old.status
+                data["status_reason"] = old.status_reason
+                data["project_ids"] = old.project_ids
+            else:
+                data = {k: v for k, v in data.items() if v is not None}
+            merged.append(data)
+        self._infer(merged)
+        out: list[Studio] = []
+        for data, row in zip(merged, rows, strict=True):
+            try:
+                out.append(Studio.model_validate(data))
+            except ValueError as exc:
+                self._report(row.where.problem(None, None, f"invalid studio: {exc}", f"工作室数据无效：{exc}"))
+        return out
+
+    def _infer(self, studios: list[dict[str, Any]]) -> None:
+        """Propose industry, trades and segments for studios without them; never override entries."""
+        for data in studios:
+            if data.get("industry_code"):
+                data["inferred_industry_code"] = None
+            if data.get("trade_codes"):
+                data["inferred_trade_codes"] = ()
+            if data.get("segment_ids"):
+                data["inferred_segment_ids"] = ()
+        bare = [d for d in studios if not (d.get("industry_code") and d.get("trade_codes") and d.get("segment_ids"))]
+        if self.classify is None or not bare:
+            return
+        employers = {e.id: e.name for e in self._employers.values()}
+        inputs = [
+            {
+                "name": d["name"],
+                "employer": employers.get(d.get("employer_id") or "", ""),
+                "expertise": d.get("expertise") or "",
+                "needs": d.get("needs") or "",
+            }
+            for d in bare
+        ]
+        for data, guess in zip(bare, self.classify(inputs), strict=True):
+            touched = False
+            if not data.get("industry_code") and guess.industry_code:
+                data["inferred_industry_code"] = guess.industry_code
+                touched = True
+            if not data.get("trade_codes") and guess.trade_codes:
+                data["inferred_trade_codes"] = tuple(guess.trade_codes)
+                touched = True
+            if not data.get("segment_ids") and guess.segment_ids:
+                data["inferred_segment_ids"] = tuple(guess.segment_ids)
+                touched = True
+            if touched:
+                data["inferred_confidence"] = round(float(guess.confidence), 3)
+                data["inferred_basis"] = "；".join(guess.basis)
+                self.inferred += 1
+            else:
+                data["inferred_confidence"] = None
+                data["inferred_basis"] = ""
+
+    def _merged_workers(self) -> list[ModelWorker]:
+        stored = self.store.get_many(ModelWorker, list(self._workers))
+        out = []
+        for worker_id, (worker, present, _) in self._workers.items():
+            old = stored.get(worker_id)
+            if old is not None:
+                update: dict[str, Any] = {}
+                if "leader_honours" not in present:
+                    update["honours"] = old.honours
+                if "leader_status" not in present:
+                    update["status"] = old.status
+                worker = worker.model_copy(update=update)
+            out.append(worker)
+        return out
+
+
+_STUDIO_FIELDS: dict[str, tuple[str, ...]] = {
+    "district": ("district",),
+    "level": ("level",),
+    "named_year": ("named_year",),
+    "founded_year": ("founded_year",),
+    "members": ("members",),
+    "expertise": ("expertise",),
+    "needs": ("needs",),
+    "trades": ("trade_codes",),
+    "industry": ("industry_code",),
+    "segments": ("segment_ids",),
+    "union": ("union_id",),
+    "extra": ("extra",),
+}
+"""Sheet column → studio fields it fills; a column the sheet lacks keeps the stored fields."""
