@@ -149,6 +149,113 @@ def status(store: StoreOption = None, as_json: JsonOption = False) -> None:
     out.print(table)
 
 
+@app.command("ingest")
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="CSV, .xlsx or JSON files (UTF-8 or GBK; Chinese headers).")],
+    store: StoreOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report what would change; write nothing.")
+    ] = False,
+    classify: Annotated[
+        bool, typer.Option("--classify/--no-classify", help="Propose industry, trades, segments for bare rows.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Load rosters: validate everything first, then write all of it or nothing."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ingest.pipeline import ingest
+
+    show_progress = not as_json and err.is_terminal
+    with _store(store) as st:
+        if show_progress:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TextColumn("{task.completed:,} rows"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("reading / 读取", total=None)
+                report = ingest(files, st, dry_run=dry_run, classify=classify, on_row=lambda: progress.advance(task))
+        else:
+            report = ingest(files, st, dry_run=dry_run, classify=classify)
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        _print_ingest(report)
+    if not report.ok:
+        raise typer.Exit(6)
+
+
+def _print_ingest(report: Any) -> None:
+    rows = ", ".join(f"{n:,} {kind}" for kind, n in report.rows.items()) or "no rows"
+    out.print(f"read {rows} from {len(report.files)} file(s)", highlight=False)
+    if not report.ok:
+        err.print(
+            f"{report.problem_count} problem(s); nothing was written / "
+            f"发现 {report.problem_count} 个问题，未写入任何数据",
+            style="bold red",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for p in report.problems[:200]:
+            err.print(f"  {p.describe()}", highlight=False, soft_wrap=True, markup=False)
+        if report.problem_count > 200:
+            err.print(f"  … and {report.problem_count - 200} more (use --json for all)")
+        return
+    verb = "would change (dry run, nothing written)" if report.dry_run else "written"
+    table = Table(title=f"{verb} / {'预演，未写入' if report.dry_run else '已写入'}")
+    for column in ("kind", "created", "updated", "unchanged"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, s in report.kinds.items():
+        table.add_row(kind, f"{s.created:,}", f"{s.updated:,}", f"{s.unchanged:,}")
+    out.print(table)
+    if report.inferred:
+        out.print(
+            f"{report.inferred:,} studio(s) got an inferred industry/trade/segment (kept apart from entered data)"
+        )
+
+
+@app.command("template")
+def template_command(path: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")]) -> None:
+    """Write an empty roster workbook with bilingual headers and drop-down lists."""
+    from ingest.template import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        err.print("error: the template is an Excel workbook; give a path ending in .xlsx")
+        raise typer.Exit(2)
+    write_template(path)
+    out.print(f"template written to {path}")
+
+
+@app.command("generate")
+def generate_command(
+    out_path: Annotated[
+        Path, typer.Argument(metavar="OUT", help="Where to write: .xlsx, .json, or .csv (studios only).")
+    ],
+    studios: Annotated[int, typer.Option("--studios", min=1, max=1_000_000, help="How many studios.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Same seed, same roster, byte for byte.")] = 2019,
+    encoding: Annotated[str, typer.Option(help="CSV encoding: utf-8, utf-8-sig or gb18030.")] = "utf-8",
+) -> None:
+    """Generate an illustrative (fictional) roster for tests, demos and benchmarks."""
+    from ingest import synthetic
+
+    roster = synthetic.generate(studios, seed=seed)
+    suffix = out_path.suffix.lower()
+    if suffix == ".xlsx":
+        synthetic.write_xlsx(roster, out_path)
+    elif suffix == ".json":
+        synthetic.write_json(roster, out_path)
+    elif suffix == ".csv":
+        synthetic.write_csv(roster.studios, out_path, encoding=encoding)
+    else:
+        err.print("error: OUT must end in .xlsx, .json or .csv")
+        raise typer.Exit(2)
+    out.print(f"{len(roster.studios):,} illustrative studios written to {out_path} (seed {seed})")
+
+
 @studios_app.command("list")
 def studios_list(
     store: StoreOption = None,
