@@ -34,7 +34,6 @@ from .schema import (
 )
 from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph, chunks
 
-
 DEFAULT_TRANSACTION_ROWS = 100_000
 """About 150 MB of transaction state on Neo4j 5.26: well inside a 1 GB heap's transaction pool."""
 

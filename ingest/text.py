@@ -14,7 +14,8 @@ _SPACES = re.compile(r"\s+")
 _LIST_SEPARATORS = re.compile(r"[;；,，、|\n]+")
 _KEY_DROP = re.compile(r"[\s·•・\-_—–()（）\[\]【】「」『』《》<>\"'“”‘’]+")
 
-_KEEP = frozenset("（）")
+_SHIELD = str.maketrans({"（": "\ue000", "）": "\ue001"})
+_UNSHIELD = str.maketrans({"\ue000": "（", "\ue001": "）"})
 
 
 def fold(value: str) -> str:
@@ -24,8 +25,10 @@ def fold(value: str) -> str:
     >>> fold("  Ｓ１２ 数控  车工　（上海）")
     'S12 数控 车工 （上海）'
     """
-    text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in value)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFKC", value):
+        # shield the Chinese brackets (NFKC would make them ASCII) behind private-use characters
+        value = unicodedata.normalize("NFKC", value.translate(_SHIELD)).translate(_UNSHIELD)
+    return _SPACES.sub(" ", value).strip()
 
 
 def key(value: str) -> str:
@@ -38,5 +41,8 @@ def fold_header(value: str) -> str:
 
 
 def split_list(value: str) -> list[str]:
-    """Split a ``;``-separated cell (also ；，、| and line breaks; not /, which joins chain and segment) into folded, non-empty items."""
+    """Split a ``;``-separated cell into folded, non-empty items.
+
+    Also splits on ；，、| and line breaks; not on ``/``, which joins a chain and its segment.
+    """
     return [item for part in _LIST_SEPARATORS.split(value) if (item := fold(part))]
