@@ -178,7 +178,15 @@ def ingest_command(
                 transient=True,
             ) as progress:
                 task = progress.add_task("reading / 读取", total=None)
-                report = ingest(files, st, dry_run=dry_run, classify=classify, on_row=lambda: progress.advance(task))
+                phases = {"resolving": "resolving, classifying / 校验、分类", "writing": "writing / 写入"}
+                report = ingest(
+                    files,
+                    st,
+                    dry_run=dry_run,
+                    classify=classify,
+                    on_row=lambda: progress.advance(task),
+                    on_phase=lambda name: progress.update(task, description=phases.get(name, name)),
+                )
         else:
             report = ingest(files, st, dry_run=dry_run, classify=classify)
     if as_json:

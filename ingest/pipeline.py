@@ -78,13 +78,16 @@ def ingest(
     dry_run: bool = False,
     classify: bool = True,
     on_row: Callable[[], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
     reference: norm.Reference | None = None,
 ) -> IngestReport:
     """Validate ``paths`` and write them to ``store`` all or nothing; see the module docs.
 
     Returns the report; never raises for bad input (the problems are in the report), but store
-    errors (:class:`graph.errors.StoreUnavailable` …) propagate.
+    errors (:class:`graph.errors.StoreUnavailable` …) propagate. ``on_row`` is called for every row
+    read and ``on_phase`` with "resolving" and "writing" as the work moves on (for progress bars).
     """
+    phase = on_phase or (lambda _: None)
     files = [str(p) for p in paths]
     report = IngestReport(files=files, dry_run=dry_run)
     builder = RosterBuilder(
@@ -100,6 +103,7 @@ def ingest(
         except ValidationError as exc:
             for problem in exc.problems:
                 builder._report(problem)
+    phase("resolving")
     batch = builder.finish() if builder.problem_count == 0 else None
     report.rows = builder.rows_read
     report.inferred = builder.inferred
@@ -108,6 +112,7 @@ def ingest(
     if batch is None or builder.problem_count:
         return report
     batch.add(taxonomy.reference_records())
+    phase("writing")
     try:
         summary = store.write(batch, dry_run=dry_run)
     except ValidationError as exc:  # a reference the builder did not foresee: still nothing written

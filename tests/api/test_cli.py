@@ -62,3 +62,46 @@ def test_a_bad_setting_exits_with_the_configuration_code() -> None:
     result = runner.invoke(app, ["--store", "ftp://x", "status"])
     assert result.exit_code == 2
     assert "unknown scheme" in result.output
+
+
+def test_ingest_from_the_command_line_is_quiet_without_a_terminal(tmp_path: Path) -> None:
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes("工作室名称,领衔人,所在单位\n甲劳模创新工作室,张三,上海甲公司\n".encode("gb18030"))
+    store = str(tmp_path / "g.json")
+    proc = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--store", store, "ingest", str(roster)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", "no progress bar without a terminal"
+    assert "Studio" in proc.stdout
+
+
+def test_ingest_json_report_and_exit_code_for_bad_input(tmp_path: Path) -> None:
+    roster = tmp_path / "bad.csv"
+    roster.write_text("工作室名称,领衔人,所在单位,命名年份\n甲,张三,乙,明年\n", encoding="utf-8")
+    store = str(tmp_path / "g.json")
+    result = runner.invoke(app, ["--store", store, "ingest", str(roster), "--json"])
+    assert result.exit_code == 6
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    assert report["written"] is False
+    [problem] = report["problems"]
+    assert (problem["row"], problem["column"], problem["value"]) == (2, "命名年份", "明年")
+    assert "不是年份" in problem["message_zh"]
+    assert not Path(store).exists(), "nothing was written, not even an empty store file"
+
+
+def test_the_sample_roster_loads_from_the_command_line(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    store = str(tmp_path / "g.json")
+    result = runner.invoke(
+        app,
+        ["--store", store, "ingest", str(root / "samples" / "shanghai-roster-illustrative.xlsx"),
+         str(root / "samples" / "naming-list-2024-illustrative.csv"), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["kinds"]["Studio"]["created"] >= 340
+    assert report["kinds"]["Alliance"]["created"] >= 8
+    assert report["inferred"] >= 40, "the bare naming list gets proposed industries"
