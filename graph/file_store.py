@@ -1,4 +1,4 @@
-"""The embedded store: the graph in memory on networkx, persisted to one JSON file.
+"""The embedded store: the graph in memory on networkx, persisted to one JSON-lines file.
 
 Every write is committed by writing the whole graph to a temporary file beside the store file,
 ``fsync``-ing it, and renaming it over the old file (then ``fsync``-ing the folder), so a crash at any
@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 import orjson
@@ -74,41 +75,46 @@ class FileStore(BaseStore):
         signature = self._file_signature()
         if signature is not None:
             try:
-                data = orjson.loads(self.path.read_bytes())
-            except (OSError, orjson.JSONDecodeError) as exc:
+                with open(self.path, "rb") as fh:
+                    header = orjson.loads(fh.readline() or b"null")
+                    if not isinstance(header, dict) or header.get("format") != FORMAT:
+                        raise StoreUnavailable(f"{self.path} is not a studio-alliances store file")
+                    if header.get("version") != VERSION:
+                        found = header.get("version")
+                        raise StoreUnavailable(f"{self.path} has store format {found}, this program reads {VERSION}")
+                    for number, line in enumerate(fh, start=2):
+                        item = orjson.loads(line)
+                        if item[0] == "N":
+                            _, label, key, props = item
+                            node = (label, key)
+                            graph.add_node(node, **props)
+                            by_label[label][key] = node
+                        elif item[0] == "R":
+                            _, rel_type, slabel, skey, tlabel, tkey, ident, props = item
+                            graph.add_edge((slabel, skey), (tlabel, tkey), key=(rel_type, *ident), **props)
+                        else:
+                            raise StoreUnavailable(f"{self.path} line {number}: not a node or a relationship")
+            except (OSError, orjson.JSONDecodeError, ValueError, KeyError) as exc:
                 raise StoreUnavailable(f"cannot read store file {self.path}: {exc}") from exc
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise StoreUnavailable(f"{self.path} is not a studio-alliances store file")
-            if data.get("version") != VERSION:
-                raise StoreUnavailable(
-                    f"{self.path} has store format version {data.get('version')}, this program reads {VERSION}"
-                )
-            for label, key, props in data["nodes"]:
-                node = (label, key)
-                graph.add_node(node, **props)
-                by_label[label][key] = node
-            for rel_type, slabel, skey, tlabel, tkey, ident, props in data["relationships"]:
-                graph.add_edge((slabel, skey), (tlabel, tkey), key=(rel_type, *ident), **props)
         self._graph, self._by_label, self._signature = graph, by_label, signature
 
-    def _serialise(self) -> bytes:
-        nodes = [
-            [label, key, self._graph.nodes[node]]
-            for label in SPECS
-            for key, node in sorted(self._by_label[label].items())
-        ]
-        rels = sorted(
-            [ekey[0], s[0], s[1], t[0], t[1], list(ekey[1:]), props]
-            for s, t, ekey, props in self._graph.edges(keys=True, data=True)
-        )
-        return orjson.dumps({"format": FORMAT, "version": VERSION, "nodes": nodes, "relationships": rels})
+    def _write_lines(self, fh: BinaryIO) -> None:
+        """The store as JSON lines (a header, then one node or relationship a line), streamed:
+        no second copy of the graph is built in memory to save it."""
+        fh.write(orjson.dumps({"format": FORMAT, "version": VERSION}) + b"\n")
+        nodes = self._graph.nodes
+        for label in SPECS:
+            for key, node in self._by_label[label].items():
+                fh.write(orjson.dumps(["N", label, key, nodes[node]]) + b"\n")
+        for s, t, ekey, props in self._graph.edges(keys=True, data=True):
+            fh.write(orjson.dumps(["R", ekey[0], s[0], s[1], t[0], t[1], list(ekey[1:]), props]) + b"\n")
 
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "wb") as fh:
-                fh.write(self._serialise())
+            with open(tmp, "wb", buffering=1 << 20) as fh:
+                self._write_lines(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)

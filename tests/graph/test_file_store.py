@@ -67,8 +67,9 @@ def test_killing_a_writer_mid_commit_never_corrupts_the_file(tmp_path: Path) -> 
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.wait()
-        data = orjson.loads(path.read_bytes())
-        assert data["format"] == "studio-alliances/filestore"
+        lines = path.read_bytes().splitlines()
+        assert orjson.loads(lines[0])["format"] == "studio-alliances/filestore"
+        assert all(orjson.loads(line)[0] in {"N", "R"} for line in lines[1:]), "every line whole"
         reopened = FileStore(path)
         assert reopened.get(Studio, "s1").name == "李斌劳模创新工作室"
 
@@ -89,6 +90,9 @@ def test_a_file_that_is_not_a_store_is_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(StoreUnavailable, match="not a studio-alliances store file"):
         FileStore(path)
     path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(StoreUnavailable, match="cannot read store file"):
+        FileStore(path)
+    path.write_text('{"format": "studio-alliances/filestore", "version": 1}\n["N", "Studio"', encoding="utf-8")
     with pytest.raises(StoreUnavailable, match="cannot read store file"):
         FileStore(path)
 
