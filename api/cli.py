@@ -264,6 +264,58 @@ def generate_command(
     out.print(f"{len(roster.studios):,} illustrative studios written to {out_path} (seed {seed})")
 
 
+@app.command("suggest")
+def suggest_command(
+    studio: Annotated[str, typer.Argument(help="Studio id or exact name (工作室编号或名称).")],
+    store: StoreOption = None,
+    kind: Annotated[str, typer.Option(help="same-trade | same-industry | cross-field | chain | all")] = "all",
+    top: Annotated[int, typer.Option("--top", min=1, max=200, help="Partners per kind.")] = 10,
+    district: Annotated[str | None, typer.Option(help="Only partners in this district.")] = None,
+    union: Annotated[str | None, typer.Option(help="Only partners of this union (id).")] = None,
+    level: Annotated[StudioLevel | None, typer.Option(help="Only partners named at this level.")] = None,
+    include_allied: Annotated[bool, typer.Option("--include-allied", help="Keep partners already allied.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Suggest Article 12 partners for a studio, with scores and reasons."""
+    from matching.suggest import KINDS, Filters, Suggester
+
+    kinds = list(KINDS) if kind == "all" else [k for k in KINDS if k.value == kind]
+    if not kinds:
+        err.print(f"error: unknown kind {kind!r}; use one of: all, {', '.join(k.value for k in KINDS)}")
+        raise typer.Exit(2)
+    with _store(store) as st:
+        projection = st.projection()
+    suggester = Suggester().fit(projection)
+    try:
+        row = suggester.studio_row(studio)
+    except KeyError:
+        err.print(f"error: no studio with id or name {studio!r} / 没有编号或名称为「{studio}」的工作室")
+        raise typer.Exit(4) from None
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    features = suggester.features_
+    sid = features.ids[row]
+    filters = Filters(district=district, union=union, level=level.value if level else None)
+    found = {k: suggester.suggest(sid, k, top, filters, include_allied=include_allied) for k in kinds}
+    if as_json:
+        _print_json([x.to_json() for k in kinds for x in found[k]])
+        return
+    if not features.live[row]:
+        out.print(f"{features.names[row]} is not active (delisted or flagged): no partners are suggested")
+        return
+    labels = {"same-trade": "同工种", "same-industry": "同行业", "cross-field": "跨领域", "chain": "产业链上下游"}
+    for k in kinds:
+        table = Table(title=f"{features.names[row]} — {labels[k.value]} / {k.value}", show_lines=False)
+        for column in ("#", "partner 伙伴", "score", "reasons 理由"):
+            table.add_column(column, overflow="fold")
+        for n, x in enumerate(found[k], start=1):
+            table.add_row(str(n), f"{x.partner_name}\n{x.partner_id}", f"{x.score:.3f}", "；".join(x.reasons))
+        if not found[k]:
+            table.add_row("", "—", "", "no partner of this kind / 暂无")
+        out.print(table)
+
+
 @studios_app.command("list")
 def studios_list(
     store: StoreOption = None,

@@ -105,3 +105,19 @@ def test_the_sample_roster_loads_from_the_command_line(tmp_path: Path) -> None:
     assert report["kinds"]["Studio"]["created"] >= 340
     assert report["kinds"]["Alliance"]["created"] >= 8
     assert report["inferred"] >= 40, "the bare naming list gets proposed industries"
+
+
+def test_suggest_prints_partners_with_reasons(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    store = str(tmp_path / "g.json")
+    runner.invoke(app, ["--store", store, "ingest", str(root / "samples" / "shanghai-roster-illustrative.xlsx")])
+    result = runner.invoke(app, ["--store", store, "suggest", "SH000012", "--kind", "chain", "--top", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert 1 <= len(found) <= 3
+    for item in found:
+        assert {"studio_id", "partner_id", "partner_name", "kind", "score", "components", "reasons"} <= set(item)
+        assert item["kind"] == "chain"
+        assert item["studio_id"] == "SH000012"
+    assert runner.invoke(app, ["--store", store, "suggest", "没有这个工作室"]).exit_code == 4
+    assert runner.invoke(app, ["--store", store, "suggest", "SH000012", "--kind", "nonsense"]).exit_code == 2

@@ -1,0 +1,218 @@
+"""The in-memory projection matching works on: arrays and sparse matrices built from one
+:meth:`graph.store.GraphStore.projection` call (the way Neo4j GDS projects a graph).
+
+Studios are rows ``0 … n-1`` in id order, so "lower row" means "lower id" and ties can be broken
+by row. Where the union entered no trade, industry or segment, the classifier's inferred ones are
+used, and flagged so that the reasons say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from graph.model import AllianceStatus, Industry, IndustryLevel, StudioStatus
+from graph.store import Projection
+
+from .text import Matrix, TextModel
+
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+LIVE_ALLIANCES = (AllianceStatus.PROPOSED, AllianceStatus.FORMED)
+
+
+def _incidence(rows: list[list[int]], width: int) -> sp.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float64)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+
+
+@dataclass
+class IndustryTree:
+    """Every industry code's ancestors: class → group → division → section."""
+
+    section: dict[str, str] = field(default_factory=dict)
+    division: dict[str, str] = field(default_factory=dict)
+    group: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, industries: tuple[Industry, ...]) -> IndustryTree:
+        parent = {i.code: i.parent_code for i in industries}
+        level = {i.code: i.level for i in industries}
+        tree = cls()
+        for code in parent:
+            node: str | None = code
+            while node is not None:
+                lv = level.get(node)
+                if lv is IndustryLevel.SECTION:
+                    tree.section[code] = node
+                elif lv is IndustryLevel.DIVISION:
+                    tree.division[code] = node
+                elif lv is IndustryLevel.GROUP:
+                    tree.group[code] = node
+                node = parent.get(node)
+        return tree
+
+
+@dataclass
+class StudioFeatures:
+    """Everything about the studios that scoring reads, as arrays indexed by studio row."""
+
+    ids: list[str]
+    names: list[str]
+    row: dict[str, int]
+    live: BoolArray
+    employer: IntArray
+    district: IntArray
+    union: IntArray
+    level: IntArray
+    national_leader: BoolArray
+    trades: sp.csr_matrix
+    trade_codes: list[str]
+    trade_names: list[str]
+    trades_inferred: BoolArray
+    industry: list[str | None]
+    industry_inferred: BoolArray
+    industry_class: IntArray
+    industry_group: IntArray
+    industry_division: IntArray
+    industry_section: IntArray
+    segments: sp.csr_matrix
+    segment_ids: list[str]
+    segment_names: list[str]
+    segment_chain: list[str]
+    segments_inferred: BoolArray
+    alliances: sp.csr_matrix
+    collaborations: sp.csr_matrix
+    expertise: Matrix
+    needs: Matrix
+    industry_names: dict[str, str]
+    chain_names: dict[str, str]
+    supplies: dict[tuple[int, int], float]
+    district_names: list[str]
+    union_ids: list[str]
+    level_names: list[str]
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+
+def _codes(values: list[str | None]) -> tuple[IntArray, list[str]]:
+    """Integer codes for a column of optional strings (-1 for None), and the code book."""
+    book: dict[str, int] = {}
+    out = np.full(len(values), -1, dtype=np.int64)
+    for i, v in enumerate(values):
+        if v is not None:
+            out[i] = book.setdefault(v, len(book))
+    return out, list(book)
+
+
+def build_features(projection: Projection, text: TextModel | None = None) -> StudioFeatures:
+    """Arrays and sparse matrices for matching, from one projection. ``O(n + relationships)``
+    plus the text model's fit."""
+    studios = projection.studios
+    ids = [s.id for s in studios]
+    row = {sid: i for i, sid in enumerate(ids)}
+    workers = {w.id: w for w in projection.workers}
+    tree = IndustryTree.of(projection.industries)
+
+    trade_codes = [t.code for t in projection.trades]
+    trade_col = {c: j for j, c in enumerate(trade_codes)}
+    trade_rows: list[list[int]] = []
+    trades_inferred = np.zeros(len(studios), dtype=bool)
+    segment_ids = [g.id for g in projection.segments]
+    segment_col = {g: j for j, g in enumerate(segment_ids)}
+    segment_rows: list[list[int]] = []
+    segments_inferred = np.zeros(len(studios), dtype=bool)
+    industry: list[str | None] = []
+    industry_inferred = np.zeros(len(studios), dtype=bool)
+    for i, s in enumerate(studios):
+        codes = s.trade_codes or s.inferred_trade_codes
+        trades_inferred[i] = not s.trade_codes and bool(s.inferred_trade_codes)
+        trade_rows.append(sorted(trade_col[c] for c in codes if c in trade_col))
+        segs = s.segment_ids or s.inferred_segment_ids
+        segments_inferred[i] = not s.segment_ids and bool(s.inferred_segment_ids)
+        segment_rows.append(sorted(segment_col[g] for g in segs if g in segment_col))
+        industry.append(s.industry_code or s.inferred_industry_code)
+        industry_inferred[i] = s.industry_code is None and s.inferred_industry_code is not None
+
+    def level_of(mapping: dict[str, str]) -> IntArray:
+        return _codes([mapping.get(c) if c else None for c in industry])[0]
+
+    alliance_ids = [a.id for a in projection.alliances if a.status in LIVE_ALLIANCES]
+    alliance_col = {a: j for j, a in enumerate(alliance_ids)}
+    member_rows: list[list[int]] = [[] for _ in studios]
+    for a in projection.alliances:
+        if a.id in alliance_col:
+            for m in a.member_ids:
+                if m in row:
+                    member_rows[row[m]].append(alliance_col[a.id])
+    pairs = [
+        (row[c.studio_a], row[c.studio_b]) for c in projection.collaborations if c.studio_a in row and c.studio_b in row
+    ]
+    if pairs:
+        a, b = np.array(pairs).T
+        collab = sp.coo_matrix(
+            (np.ones(2 * len(pairs)), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(len(ids), len(ids))
+        ).tocsr()
+    else:
+        collab = sp.csr_matrix((len(ids), len(ids)))
+    collab.sum_duplicates()
+
+    model = text or TextModel()
+    model.fit([s.expertise for s in studios] + [s.needs for s in studios])
+    district, district_names = _codes([s.district for s in studios])
+    union, union_ids = _codes([s.union_id for s in studios])
+    level, level_names = _codes([s.level.value if s.level else None for s in studios])
+    employer, _ = _codes([s.employer_id for s in studios])
+    seg_index = {g: j for j, g in enumerate(segment_ids)}
+    return StudioFeatures(
+        ids=ids,
+        names=[s.name for s in studios],
+        row=row,
+        live=np.array([s.status is StudioStatus.ACTIVE for s in studios], dtype=bool),
+        employer=employer,
+        district=district,
+        union=union,
+        level=level,
+        national_leader=np.array(
+            [s.leader_id in workers and workers[s.leader_id].honour_level.value == "national" for s in studios],
+            dtype=bool,
+        ),
+        trades=_incidence(trade_rows, len(trade_codes)),
+        trade_codes=trade_codes,
+        trade_names=[t.name for t in projection.trades],
+        trades_inferred=trades_inferred,
+        industry=industry,
+        industry_inferred=industry_inferred,
+        industry_class=_codes([c if c and len(c) == 4 else None for c in industry])[0],
+        industry_group=level_of(tree.group),
+        industry_division=level_of(tree.division),
+        industry_section=level_of(tree.section),
+        segments=_incidence(segment_rows, len(segment_ids)),
+        segment_ids=segment_ids,
+        segment_names=[g.name for g in projection.segments],
+        segment_chain=[g.chain_id for g in projection.segments],
+        segments_inferred=segments_inferred,
+        alliances=_incidence(member_rows, len(alliance_ids)),
+        collaborations=collab,
+        expertise=model.transform([s.expertise for s in studios]),
+        needs=model.transform([s.needs for s in studios]),
+        industry_names={i.code: i.name for i in projection.industries},
+        chain_names={c.id: c.name for c in projection.chains},
+        supplies={
+            (seg_index[e.upstream_id], seg_index[e.downstream_id]): e.weight
+            for e in projection.supplies
+            if e.upstream_id in seg_index and e.downstream_id in seg_index
+        },
+        district_names=district_names,
+        union_ids=union_ids,
+        level_names=level_names,
+    )

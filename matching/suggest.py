@@ -1,0 +1,443 @@
+"""Article 12 partner suggestions of every kind, scored, explained, and fast at national scale.
+
+Kinds (:class:`graph.model.AllianceKind` values):
+
+``same-trade`` (同工种)
+    Candidates share a trade. Score: expertise similarity, share of trades in common (Jaccard),
+    past collaborations.
+``same-industry`` (同行业)
+    Candidates are in the same GB/T 4754 division. Score: taxonomy closeness (same class 1,
+    same group 0.75, same division 0.5), expertise similarity, past collaborations.
+``cross-field`` (跨领域、跨专业)
+    Candidates share no trade and sit in different industry sections. Score: complementarity,
+    how well each one's needs meet the other's expertise (the stronger direction weighs 3/4, the
+    weaker 1/4), and past collaborations. Pairs below ``min_complement`` are not suggested.
+``chain`` (上下游)
+    Candidates work in a segment within two ``SUPPLIES`` hops of one of the studio's segments,
+    upstream or downstream (not the same segment). Score: path strength (product of the edge
+    weights), complementarity, expertise similarity, past collaborations.
+
+Every score is a weighted mean of components in [0, 1], so it is in [0, 1]; the weights are
+:class:`Weights`, with documented defaults. Rules from the seed document apply to every kind:
+delisted and flagged studios are never suggested (Article 9); a studio is never its own partner;
+pairs already in a live alliance are left out unless ``include_allied``; partners at the same
+employer rank below every cross-employer partner (alliances exist to cross units); ties break by
+studio id.
+
+Suggesting for one studio is a handful of vector operations over all studios
+(``O(n · d)`` for ``d`` text dimensions); :meth:`Suggester.suggest_all` does the same in blocks of
+rows, so memory stays ``O(block · n)`` and there is no N×N matrix and no Python loop over pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graph.model import AllianceKind
+from graph.store import Projection
+
+from .chain import Reach
+from .features import StudioFeatures, build_features
+from .text import Matrix, TextModel
+
+KINDS: tuple[AllianceKind, ...] = (
+    AllianceKind.SAME_TRADE,
+    AllianceKind.SAME_INDUSTRY,
+    AllianceKind.CROSS_FIELD,
+    AllianceKind.CHAIN,
+)
+
+COMPONENTS: dict[AllianceKind, tuple[str, ...]] = {
+    AllianceKind.SAME_TRADE: ("text", "trades", "collaboration"),
+    AllianceKind.SAME_INDUSTRY: ("taxonomy", "text", "collaboration"),
+    AllianceKind.CROSS_FIELD: ("complement", "collaboration"),
+    AllianceKind.CHAIN: ("chain", "complement", "text", "collaboration"),
+}
+"""Which components make up each kind's score."""
+
+ROUND = 9
+"""Scores are rounded to this many decimals before ranking, so that equal scores tie exactly."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the score components, per kind (any non-negative numbers; each kind's are
+    normalised to sum to 1).
+
+    - ``text``: cosine similarity of the two studios' expertise texts.
+    - ``trades``: Jaccard similarity of their trade sets.
+    - ``taxonomy``: GB/T 4754 closeness (1 same class, 0.75 same group, 0.5 same division).
+    - ``complement``: needs ↔ expertise match, ``3/4·stronger + 1/4·weaker`` direction.
+    - ``chain``: strength of the best ``SUPPLIES`` path within two hops.
+    - ``collaboration``: 1 if they have worked together before, else 0.
+    """
+
+    same_trade: dict[str, float] = field(default_factory=lambda: {"text": 0.6, "trades": 0.3, "collaboration": 0.1})
+    same_industry: dict[str, float] = field(
+        default_factory=lambda: {"taxonomy": 0.5, "text": 0.4, "collaboration": 0.1}
+    )
+    cross_field: dict[str, float] = field(default_factory=lambda: {"complement": 0.9, "collaboration": 0.1})
+    chain: dict[str, float] = field(
+        default_factory=lambda: {"chain": 0.45, "complement": 0.3, "text": 0.15, "collaboration": 0.1}
+    )
+    min_complement: float = 0.05
+    """Cross-field pairs whose complementarity is below this are not suggested."""
+
+    def of(self, kind: AllianceKind) -> dict[str, float]:
+        raw = {
+            AllianceKind.SAME_TRADE: self.same_trade,
+            AllianceKind.SAME_INDUSTRY: self.same_industry,
+            AllianceKind.CROSS_FIELD: self.cross_field,
+            AllianceKind.CHAIN: self.chain,
+        }[kind]
+        unknown = set(raw) - set(COMPONENTS[kind])
+        if unknown:
+            raise ValueError(f"{kind.value} has no component(s) {sorted(unknown)}")
+        if any(v < 0 for v in raw.values()):
+            raise ValueError("weights must not be negative")
+        total = sum(raw.get(c, 0.0) for c in COMPONENTS[kind])
+        if total <= 0:
+            raise ValueError(f"the weights of {kind.value} sum to zero")
+        return {c: raw.get(c, 0.0) / total for c in COMPONENTS[kind]}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Partner filters (``None`` = any): district name, union id, level value."""
+
+    district: str | None = None
+    union: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested partner for one studio."""
+
+    studio_id: str
+    partner_id: str
+    partner_name: str
+    kind: AllianceKind
+    score: float
+    components: dict[str, float]
+    reasons: tuple[str, ...]
+    """Chinese, for union officers."""
+    reasons_en: tuple[str, ...]
+    same_employer: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "studio_id": self.studio_id,
+            "partner_id": self.partner_id,
+            "partner_name": self.partner_name,
+            "kind": self.kind.value,
+            "score": self.score,
+            "components": self.components,
+            "reasons": list(self.reasons),
+            "reasons_en": list(self.reasons_en),
+            "same_employer": self.same_employer,
+            **({"details": self.details} if self.details else {}),
+        }
+
+
+class Suggester:
+    """Fit on a projection, then ask for partners.
+
+    Parameters
+    ----------
+    weights:
+        Component weights per kind (:class:`Weights`).
+    text:
+        The text model (default :class:`matching.text.TextModel` with its defaults).
+    block:
+        Rows per block in :meth:`suggest_all`; memory is about ``block · n · 8 · 6`` bytes.
+
+    Example
+    -------
+    >>> suggester = Suggester().fit(store.projection())            # doctest: +SKIP
+    >>> suggester.suggest("SH000001", AllianceKind.CHAIN, top_k=5)  # doctest: +SKIP
+    """
+
+    def __init__(self, weights: Weights | None = None, *, text: TextModel | None = None, block: int = 256) -> None:
+        self.weights = weights or Weights()
+        self.text = text
+        self.block = block
+
+    def fit(self, projection: Projection) -> Suggester:
+        self.features_: StudioFeatures = build_features(projection, self.text)
+        f = self.features_
+        self.reach_ = Reach.of(len(f.segment_ids), f.supplies)
+        self.segment_reach_: Matrix = self.reach_.best_to_studios(f.segments)
+        self._trade_count = np.asarray(f.trades.sum(axis=1)).ravel()
+        return self
+
+    # -- public --------------------------------------------------------------------------------------
+    def studio_row(self, studio: str) -> int:
+        """The row of a studio given by id or exact name; KeyError if none, ValueError if ambiguous."""
+        f = self.features_
+        if studio in f.row:
+            return f.row[studio]
+        rows = [i for i, name in enumerate(f.names) if name == studio]
+        if not rows:
+            raise KeyError(studio)
+        if len(rows) > 1:
+            raise ValueError(f"several studios are named {studio!r}: {', '.join(f.ids[i] for i in rows)}")
+        return rows[0]
+
+    def suggest(
+        self,
+        studio: str,
+        kind: AllianceKind | str,
+        top_k: int = 10,
+        filters: Filters | None = None,
+        *,
+        include_allied: bool = False,
+    ) -> list[Suggestion]:
+        """The ``top_k`` partners of one studio for one kind, best first."""
+        kind = AllianceKind(kind)
+        row = self.studio_row(studio)
+        return self._block(np.array([row]), kind, top_k, filters or Filters(), include_allied)[0]
+
+    def suggest_all(
+        self,
+        kind: AllianceKind | str,
+        top_k: int = 10,
+        filters: Filters | None = None,
+        *,
+        include_allied: bool = False,
+        rows: Sequence[int] | None = None,
+    ) -> Iterator[tuple[str, list[Suggestion]]]:
+        """``(studio id, suggestions)`` for every studio (or the given rows), block by block."""
+        kind = AllianceKind(kind)
+        everyone = np.arange(self.features_.n) if rows is None else np.asarray(rows, dtype=np.int64)
+        for start in range(0, len(everyone), self.block):
+            block = everyone[start : start + self.block]
+            for r, found in zip(
+                block, self._block(block, kind, top_k, filters or Filters(), include_allied), strict=True
+            ):
+                yield self.features_.ids[int(r)], found
+
+    # -- scoring --------------------------------------------------------------------------------------
+    def component_block(self, rows: np.ndarray, kind: AllianceKind) -> tuple[dict[str, Matrix], np.ndarray]:
+        """Every component of ``kind`` for the given rows against all studios, and the candidate
+        mask (before the rules). Shapes (len(rows), n)."""
+        f = self.features_
+        comps: dict[str, Matrix] = {}
+        need = set(COMPONENTS[kind])
+        if "text" in need:
+            comps["text"] = np.clip(f.expertise[rows] @ f.expertise.T, 0.0, 1.0)
+        if "collaboration" in need:
+            comps["collaboration"] = (f.collaborations[rows].toarray() > 0).astype(np.float64)
+        if "complement" in need:
+            ab = np.clip(f.needs[rows] @ f.expertise.T, 0.0, 1.0)
+            ba = np.clip(f.expertise[rows] @ f.needs.T, 0.0, 1.0)
+            comps["complement"] = 0.75 * np.maximum(ab, ba) + 0.25 * np.minimum(ab, ba)
+        shared = (f.trades[rows] @ f.trades.T).toarray()
+        if kind is AllianceKind.SAME_TRADE:
+            union = self._trade_count[rows][:, None] + self._trade_count[None, :] - shared
+            comps["trades"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+            mask = shared > 0
+        elif kind is AllianceKind.SAME_INDUSTRY:
+            div = f.industry_division
+            mask = (div[rows][:, None] == div[None, :]) & (div[rows][:, None] >= 0)
+            same_group = (f.industry_group[rows][:, None] == f.industry_group[None, :]) & (
+                f.industry_group[rows][:, None] >= 0
+            )
+            same_code = (f.industry_class[rows][:, None] == f.industry_class[None, :]) & (
+                f.industry_class[rows][:, None] >= 0
+            )
+            comps["taxonomy"] = np.where(same_code, 1.0, np.where(same_group, 0.75, 0.5)) * mask
+        elif kind is AllianceKind.CROSS_FIELD:
+            sec = f.industry_section
+            different = (sec[rows][:, None] != sec[None, :]) & (sec[rows][:, None] >= 0) & (sec[None, :] >= 0)
+            mask = different & (shared == 0) & (comps["complement"] >= self.weights.min_complement)
+        else:
+            segs = f.segments[rows]
+            strength = np.zeros((len(rows), f.n))
+            for i in range(len(rows)):
+                own = segs.indices[segs.indptr[i] : segs.indptr[i + 1]]
+                if len(own):
+                    strength[i] = self.segment_reach_[own].max(axis=0)
+            comps["chain"] = strength
+            mask = strength > 0
+        return comps, mask
+
+    def _block(
+        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[list[Suggestion]]:
+        f = self.features_
+        weights = self.weights.of(kind)
+        comps, mask = self.component_block(rows, kind)
+        score = np.zeros((len(rows), f.n))
+        for name, w in weights.items():
+            if w:
+                score += w * comps[name]
+        score = np.round(score, ROUND)
+        allowed = mask & f.live[None, :] & f.live[rows][:, None]
+        allowed[np.arange(len(rows)), rows] = False
+        if not include_allied and f.alliances.shape[1]:
+            allowed &= ~((f.alliances[rows] @ f.alliances.T).toarray() > 0)
+        allowed &= self._filter_mask(filters)[None, :]
+        same_employer = (f.employer[rows][:, None] == f.employer[None, :]) & (f.employer[rows][:, None] >= 0)
+        # cross-employer partners first: they get +2 on the ranking key (scores are in [0, 1])
+        key = np.where(allowed, score + np.where(same_employer, 0.0, 2.0), -np.inf)
+        out: list[list[Suggestion]] = []
+        for i, r in enumerate(rows):
+            picked = _top(key[i], top_k)
+            out.append(
+                [
+                    self._explain(int(r), int(j), kind, float(score[i, j]), {c: float(comps[c][i, j]) for c in weights},
+                                  bool(same_employer[i, j]))
+                    for j in picked
+                ]
+            )  # fmt: skip
+        return out
+
+    def _filter_mask(self, filters: Filters) -> np.ndarray:
+        f = self.features_
+        mask = np.ones(f.n, dtype=bool)
+        for value, codes, book in (
+            (filters.district, f.district, f.district_names),
+            (filters.union, f.union, f.union_ids),
+            (filters.level, f.level, f.level_names),
+        ):
+            if value is not None:
+                mask &= codes == (book.index(value) if value in book else -2)
+        return mask
+
+    # -- explanations ------------------------------------------------------------------------------------
+    def _explain(
+        self, i: int, j: int, kind: AllianceKind, score: float, comps: dict[str, float], same_employer: bool
+    ) -> Suggestion:
+        f = self.features_
+        zh: list[str] = []
+        en: list[str] = []
+        details: dict[str, Any] = {}
+        if kind is AllianceKind.SAME_TRADE:
+            common = self._common_trades(i, j)
+            names = "、".join(common)
+            zh.append(f"同为{names}" + ("（工种为系统推断）" if f.trades_inferred[i] or f.trades_inferred[j] else ""))
+            en.append(f"both practise {', '.join(common)}")
+            zh.append(f"专长相似度 {comps['text']:.2f}")
+            en.append(f"expertise similarity {comps['text']:.2f}")
+        elif kind is AllianceKind.SAME_INDUSTRY:
+            code_i, code_j = f.industry[i] or "", f.industry[j] or ""
+            tax = comps["taxonomy"]
+            if tax == 1.0:
+                zh.append(f"同属{f.industry_names.get(code_i, code_i)}（{code_i}）")
+                en.append(f"same industry class {code_i}")
+            else:
+                division = self._division_of(i)
+                name_i, name_j = f.industry_names.get(code_i, code_i), f.industry_names.get(code_j, code_j)
+                zh.append(f"同属{f.industry_names.get(division, division)}（{division}）大类：{name_i} / {name_j}")
+                en.append(f"same division {division}: {code_i} / {code_j}")
+            if f.industry_inferred[i] or f.industry_inferred[j]:
+                zh.append("（行业含系统推断）")
+                en.append("(industry partly inferred)")
+            zh.append(f"专长相似度 {comps['text']:.2f}")
+            en.append(f"expertise similarity {comps['text']:.2f}")
+        elif kind is AllianceKind.CROSS_FIELD:
+            ab = float(np.clip(f.needs[i] @ f.expertise[j], 0, 1))
+            ba = float(np.clip(f.expertise[i] @ f.needs[j], 0, 1))
+            details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
+            zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
+            en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
+            zh.append(f"对方专长对本室需求 {ab:.2f}；本室专长对对方需求 {ba:.2f}")
+            en.append(f"partner's expertise meets our needs {ab:.2f}; ours meets theirs {ba:.2f}")
+        else:
+            g, _, upstream, path = self._best_chain(i, j)
+            names = " → ".join(f.segment_names[s] for s in path)
+            chain = f.chain_names.get(f.segment_chain[g], f.segment_chain[g])
+            side = "上游" if upstream else "下游"
+            zh.append(f"{chain}产业链：对方在{side}，{names}")
+            en.append(f"{chain} chain: partner is {'upstream' if upstream else 'downstream'}, "
+                      f"{' → '.join(f.segment_ids[s] for s in path)}")  # fmt: skip
+            details.update(
+                partner_side="upstream" if upstream else "downstream",
+                path=[f.segment_ids[s] for s in path],
+                hops=len(path) - 1,
+            )
+            if f.segments_inferred[i] or f.segments_inferred[j]:
+                zh.append("（环节含系统推断）")
+                en.append("(segment partly inferred)")
+            zh.append(
+                f"链路强度 {comps['chain']:.2f}；需求互补 {comps['complement']:.2f}；专长相似度 {comps['text']:.2f}"
+            )
+            en.append(
+                f"chain strength {comps['chain']:.2f}; complementarity {comps['complement']:.2f}; "
+                f"expertise similarity {comps['text']:.2f}"
+            )
+        if comps.get("collaboration"):
+            count = int(f.collaborations[i, j])
+            zh.append(f"曾合作 {count} 次")
+            en.append(f"worked together {count} time(s) before")
+        if same_employer:
+            zh.append("同一单位（排在跨单位伙伴之后）")
+            en.append("same employer (ranked after cross-employer partners)")
+        return Suggestion(
+            studio_id=f.ids[i],
+            partner_id=f.ids[j],
+            partner_name=f.names[j],
+            kind=kind,
+            score=score,
+            components={k: round(v, 4) for k, v in comps.items()},
+            reasons=tuple(zh),
+            reasons_en=tuple(en),
+            same_employer=same_employer,
+            details=details,
+        )
+
+    def _common_trades(self, i: int, j: int) -> list[str]:
+        f = self.features_
+        a = set(f.trades[i].indices)
+        b = set(f.trades[j].indices)
+        return [f.trade_names[t] for t in sorted(a & b)]
+
+    def _division_of(self, i: int) -> str:
+        code = self.features_.industry[i] or ""
+        return code[:2] if code[:2].isdigit() else code
+
+    def _field(self, i: int) -> str:
+        f = self.features_
+        trades = [f.trade_names[t] for t in f.trades[i].indices][:1]
+        code = f.industry[i]
+        industry = f.industry_names.get(code, code) if code else ""
+        return "/".join(x for x in (*trades, industry) if x) or f.names[i]
+
+    def _best_chain(self, i: int, j: int) -> tuple[int, int, bool, list[int]]:
+        """(own segment, partner segment, partner is upstream, path of segments upstream→downstream)."""
+        f = self.features_
+        s = self.reach_.strength
+        best: tuple[float, int, int, bool] | None = None
+        for g in sorted(f.segments[i].indices):
+            for h in sorted(f.segments[j].indices):
+                if g == h:
+                    continue
+                for value, upstream in ((s[h, g], True), (s[g, h], False)):
+                    if value > 0 and (best is None or value > best[0]):
+                        best = (value, int(g), int(h), upstream)
+        assert best is not None, "a chain suggestion always has a path"
+        _, g, h, upstream = best
+        top, bottom = (h, g) if upstream else (g, h)
+        middle = self.reach_.via.get((top, bottom))
+        path = [top, bottom] if middle is None else [top, middle, bottom]
+        return g, h, upstream, path
+
+
+def _top(key: np.ndarray, k: int) -> list[int]:
+    """Indices of the ``k`` largest finite keys, ties broken by the lower index; deterministic even
+    when ties straddle the cut."""
+    finite = np.flatnonzero(np.isfinite(key))
+    if len(finite) == 0 or k <= 0:
+        return []
+    if len(finite) > k:
+        values = key[finite]
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        finite = finite[values >= kth]
+    order = np.lexsort((finite, -key[finite]))
+    return [int(x) for x in finite[order][:k]]
