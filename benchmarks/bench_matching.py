@@ -228,8 +228,9 @@ def backtest(lines: list[str]) -> None:
         adamic[sid] = [v for _, v, p in sorted(pairs, key=lambda t: (-t[2], t[1])) if p > 0][:50]
     rankings["baseline: Adamic–Adar on past collaborations"] = adamic
     lines.append(
-        f"\nBacktest on the illustrative sample: collaborations from {cut} on hidden ({sum(map(len, future.values())) // 2} "
-        f"new pairs, {len(future)} studios with one); suggestions from the years before. "
+        f"\nBacktest on the illustrative sample: collaborations from {cut} on hidden "
+        f"({sum(map(len, future.values())) // 2} new pairs, {len(future)} studios with one); "
+        "suggestions from the years before. "
         "hits@10 = share of those studios with a real future partner in their top 10; MRR over their real partners "
         "(rank within the top 50, else 0).\n"
     )
