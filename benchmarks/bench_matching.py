@@ -252,10 +252,12 @@ def main() -> None:
     parser.add_argument("--studios", type=int, default=150_000)
     parser.add_argument("--side", type=int, default=5_000)
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--only-scale", action="store_true", help="skip the backtest and the side-by-side")
     args = parser.parse_args()
     lines = [f"\n## Matching — {dt.date.today().isoformat()}", f"Machine: {machine()}."]
-    backtest(lines)
-    side_by_side(args.side, lines)
+    if not args.only_scale:
+        backtest(lines)
+        side_by_side(args.side, lines)
     if not args.skip_scale:
         scale(args.studios, lines)
     with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
