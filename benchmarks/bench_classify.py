@@ -22,9 +22,9 @@ from ingest import synthetic
 from ingest.classify import Classifier, Inference
 
 try:
-    from benchmarks.bench_store import machine
+    from benchmarks.bench_store import append_results, machine
 except ModuleNotFoundError:  # run as a script
-    from bench_store import machine  # type: ignore[no-redef]
+    from bench_store import append_results, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,8 +100,7 @@ def main() -> None:
         label = "generated roster, name + employer only" if bare else "generated roster, with expertise and needs"
         lines.append(row(label, len(inputs), score(guesses, truth), rate))
     print("\n".join(lines))
-    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+    append_results(lines)
 
 
 if __name__ == "__main__":

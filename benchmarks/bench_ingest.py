@@ -41,9 +41,9 @@ from ingest import synthetic
 from ingest.text import split_list
 
 try:
-    from benchmarks.bench_store import machine
+    from benchmarks.bench_store import append_results, machine
 except ModuleNotFoundError:  # run as a script
-    from bench_store import machine  # type: ignore[no-redef]
+    from bench_store import append_results, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 5_000
@@ -202,8 +202,7 @@ def main() -> None:
     finally:
         if started:
             server.stop(home)
-    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+    append_results(lines)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,9 @@ from ingest.pipeline import ingest
 from matching.suggest import KINDS, ROUND, Suggester
 
 try:
-    from benchmarks.bench_store import machine
+    from benchmarks.bench_store import append_results, machine
 except ModuleNotFoundError:  # run as a script
-    from bench_store import machine  # type: ignore[no-redef]
+    from bench_store import append_results, machine  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -260,8 +260,7 @@ def main() -> None:
         side_by_side(args.side, lines)
     if not args.skip_scale:
         scale(args.studios, lines)
-    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+    append_results(lines)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,12 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
 
 
+def append_results(lines: list[str]) -> None:
+    """Append one run's section to ``benchmarks/RESULTS.md``."""
+    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
 def bench_store(name: str, store: BaseStore, n: int, lines: list[str]) -> None:
     store.clear()
     store.write(taxonomy.reference_records())
@@ -142,8 +148,7 @@ def main() -> None:
     finally:
         if started:
             server.stop(home)
-    with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
+    append_results(lines)
 
 
 if __name__ == "__main__":
