@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from graph.model import AllianceKind
 from graph.store import Projection
@@ -317,6 +318,8 @@ class Suggester:
     def _block(
         self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
     ) -> list[list[Suggestion]]:
+        if kind is AllianceKind.CROSS_FIELD:
+            return self._cross_field_block(rows, top_k, filters, include_allied)
         f = self.features_
         weights = self.weights.of(kind)
         cols = self.candidate_columns(rows, kind)
@@ -345,6 +348,90 @@ class Suggester:
                 ]
             )  # fmt: skip
         return out
+
+    def _cross_field_block(
+        self, rows: np.ndarray, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[list[Suggestion]]:
+        """Cross-field for a block of rows. Every studio is a candidate here, so the block is
+        (rows × all studios); it is built with few passes over memory: the two text products, the
+        complement in place, then exclusions written as -inf at the (sparse) places they apply."""
+        f = self.features_
+        kind = AllianceKind.CROSS_FIELD
+        w = self.weights.of(kind)
+        b = len(rows)
+        ab = f.needs[rows] @ f.expertise.T
+        ba = f.expertise[rows] @ f.needs.T
+        np.clip(ab, 0.0, 1.0, out=ab)
+        np.clip(ba, 0.0, 1.0, out=ba)
+        comp = np.maximum(ab, ba)
+        np.minimum(ab, ba, out=ab)
+        del ba
+        comp *= 0.75
+        ab *= 0.25
+        comp += ab
+        key = ab  # reuse the buffer
+        np.multiply(comp, w["complement"], out=key)
+        key[comp < self.weights.min_complement] = -np.inf
+        sec = f.industry_section
+        key[sec[rows][:, None] == sec[None, :]] = -np.inf
+        bad_cols = ~(f.live & self._filter_mask(filters) & (sec >= 0))
+        if bad_cols.any():
+            key[:, bad_cols] = -np.inf
+        bad_rows = ~f.live[rows] | (sec[rows] < 0)
+        key[bad_rows] = -np.inf
+        key[np.arange(b), rows] = -np.inf
+        shared = (f.trades[rows] @ f.trades.T).tocoo()
+        key[shared.row, shared.col] = -np.inf
+        if not include_allied and f.alliances.shape[1]:
+            allied = (f.alliances[rows] @ f.alliances.T).tocoo()
+            key[allied.row, allied.col] = -np.inf
+        collab = f.collaborations[rows].tocoo()
+        key[collab.row, collab.col] += w["collaboration"]
+        key += 2.0
+        colleagues = self._colleagues(rows)
+        key[colleagues.row, colleagues.col] -= 2.0
+        if top_k <= 0:
+            return [[] for _ in rows]
+        collab_rows = collab.tocsr()
+        out: list[list[Suggestion]] = []
+        for i, r in enumerate(rows):
+            # only the finite keys take part (numpy's partition is slow on a sea of equal -inf),
+            # and everything within rounding of the k-th is re-ranked exactly below
+            cand = np.flatnonzero(key[i] > -np.inf)
+            if len(cand) > top_k:
+                values = key[i, cand]
+                kth = np.partition(values, len(values) - top_k)[len(values) - top_k]
+                cand = cand[values >= kth - 1e-6]
+            if not len(cand):
+                out.append([])
+                continue
+            partners = collab_rows.indices[collab_rows.indptr[i] : collab_rows.indptr[i + 1]]
+            together = np.isin(cand, partners)
+            score = np.round(w["complement"] * comp[i, cand] + w["collaboration"] * together, ROUND)
+            same = (f.employer[cand] == f.employer[r]) & (f.employer[r] >= 0)
+            order = np.lexsort((cand, -(score + np.where(same, 0.0, 2.0))))[:top_k]
+            out.append(
+                [
+                    self._explain(int(r), int(cand[o]), kind, float(score[o]),
+                                  {"complement": float(comp[i, cand[o]]), "collaboration": float(together[o])},
+                                  bool(same[o]))
+                    for o in order
+                ]
+            )  # fmt: skip
+        return out
+
+    def _colleagues(self, rows: np.ndarray) -> Any:
+        """(row in block, studio) pairs at the same employer, as a COO matrix."""
+        if not hasattr(self, "_employer_matrix"):
+            f = self.features_
+            known = f.employer >= 0
+            data = np.ones(int(known.sum()))
+            self._employer_matrix = sp.csr_matrix(
+                (data, (np.flatnonzero(known), f.employer[known])),
+                shape=(f.n, int(f.employer.max()) + 1 if known.any() else 1),
+            )
+        m = self._employer_matrix
+        return (m[rows] @ m.T).tocoo()
 
     def _filter_mask(self, filters: Filters) -> np.ndarray:
         f = self.features_
