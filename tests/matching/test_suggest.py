@@ -227,3 +227,18 @@ def test_studios_are_found_by_id_or_exact_name(sample: Suggester) -> None:
 
 def test_taxonomies_load_for_matching() -> None:
     assert taxonomy.segments()
+
+
+@pytest.mark.neo4j
+def test_suggestions_do_not_depend_on_the_store(neo4j_store: BaseStore, tmp_path: Path) -> None:
+    """Matching reads a projection; the same roster in either store gives the same partners."""
+    file_store = FileStore(tmp_path / "g.json")
+    roster = [ROOT / "samples" / "shanghai-roster-illustrative.xlsx"]
+    for each in (file_store, neo4j_store):
+        assert ingest(roster, each).ok
+    from_file = Suggester().fit(file_store.projection())
+    from_neo4j = Suggester().fit(neo4j_store.projection())
+    for kind in KINDS:
+        a = {sid: [(x.partner_id, x.score) for x in found] for sid, found in from_file.suggest_all(kind, 5)}
+        b = {sid: [(x.partner_id, x.score) for x in found] for sid, found in from_neo4j.suggest_all(kind, 5)}
+        assert a == b, kind
