@@ -374,7 +374,7 @@ class BaseStore(abc.ABC):
 
     def keys_by_name(self, kind: type[Node], names: Iterable[str]) -> dict[str, builtins.list[str]]:
         found: dict[str, builtins.list[str]] = {}
-        for chunk in _chunks(builtins.list(dict.fromkeys(names)), self.batch_size):
+        for chunk in chunks(builtins.list(dict.fromkeys(names)), self.batch_size):
             for name, key in self._keys_by_name(kind.label, chunk):
                 found.setdefault(name, []).append(key)
         return {name: sorted(keys) for name, keys in found.items()}
@@ -398,7 +398,7 @@ class BaseStore(abc.ABC):
             in_batch = {r.key for r in batch.nodes.get(target_label, [])}
             missing_keys = [k for k in refs if k not in in_batch]
             found: set[str] = set()
-            for chunk in _chunks(missing_keys, self.batch_size):
+            for chunk in chunks(missing_keys, self.batch_size):
                 found |= self._existing_keys(target_label, chunk)
             for key in missing_keys:
                 if key in found:
@@ -419,7 +419,7 @@ class BaseStore(abc.ABC):
     def _get_many_by_label(self, label: str, keys: Sequence[str]) -> dict[str, Node]:
         spec = SPECS[label]
         out: dict[str, Node] = {}
-        for chunk in _chunks(list(keys), self.batch_size):
+        for chunk in chunks(list(keys), self.batch_size):
             for props, targets in self._fetch_nodes(spec, chunk):
                 record = spec.from_storage(props, targets)
                 out[record.key] = record
@@ -506,9 +506,7 @@ def _check_page(limit: int | None, offset: int) -> None:
         raise ValueError("offset must not be negative")
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """Consecutive slices of at most ``size`` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-chunks = _chunks

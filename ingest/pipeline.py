@@ -102,7 +102,7 @@ def ingest(
                 builder.add(sheet)
         except ValidationError as exc:
             for problem in exc.problems:
-                builder._report(problem)
+                builder.report(problem)
     phase("resolving")
     batch = builder.finish() if builder.problem_count == 0 else None
     report.rows = builder.rows_read

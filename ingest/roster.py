@@ -114,7 +114,8 @@ class RosterBuilder:
     _collaborations: list[_RefRow] = field(default_factory=list)
     _alliances: list[_RefRow] = field(default_factory=list)
 
-    def _report(self, problem: Problem) -> None:
+    def report(self, problem: Problem) -> None:
+        """Record a problem; past MAX_PROBLEMS only the count grows."""
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
@@ -141,13 +142,13 @@ class RosterBuilder:
         try:
             return parse(raw)
         except norm.Invalid as exc:
-            self._report(where.problem(column, raw, exc.message, exc.message_zh))
+            self.report(where.problem(column, raw, exc.message, exc.message_zh))
             return None
 
     def _required(self, where: _Where, column: str, values: dict[str, str], zh: str) -> str:
         text = fold(values.get(column, ""))
         if not text:
-            self._report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
+            self.report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
         return text
 
     def _union(self, name: str) -> str:
@@ -181,7 +182,7 @@ class RosterBuilder:
         )
         data["founded_year"] = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
         if data["named_year"] and data["founded_year"] and data["founded_year"] > data["named_year"]:
-            self._report(
+            self.report(
                 where.problem(
                     "founded_year",
                     values.get("founded_year"),
@@ -205,7 +206,7 @@ class RosterBuilder:
         studio_id = fold(values.get("id", "")) or derive_id("st", name, employer)
         if studio_id in self._studios:
             earlier = self._studios[studio_id].where
-            self._report(
+            self.report(
                 where.problem(
                     "id" if values.get("id") else "name",
                     values.get("id") or name,
@@ -226,7 +227,7 @@ class RosterBuilder:
             merged = tuple(dict.fromkeys((*prior[0].honours, *honours)))
             new_status = status or prior[0].status
             if status is not None and "leader_status" in prior[1] and status != prior[0].status:
-                self._report(
+                self.report(
                     where.problem(
                         "leader_status",
                         values.get("leader_status"),
@@ -265,7 +266,7 @@ class RosterBuilder:
             return
         project_id = fold(values.get("id", "")) or derive_id("pj", name)
         if project_id in self._projects:
-            self._report(where.problem("name", name, "the same project appears twice", "同一项目出现两次"))
+            self.report(where.problem("name", name, "the same project appears twice", "同一项目出现两次"))
             return
         project = Project(
             id=project_id,
@@ -284,13 +285,11 @@ class RosterBuilder:
         b = self._required(where, "studio_b", values, "工作室B")
         year = self._parse(where, "year", values.get("year", ""), norm.year)
         if year is None and values.get("year", "").strip() == "":
-            self._report(where.problem("year", "", "year is required", "「年份」不能为空"))
+            self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
         if self.problem_count > before:
             return
         if key(a) == key(b):
-            self._report(
-                where.problem("studio_b", b, "a studio cannot collaborate with itself", "工作室不能与自己合作")
-            )
+            self.report(where.problem("studio_b", b, "a studio cannot collaborate with itself", "工作室不能与自己合作"))
             return
         data = {"year": year, "title": fold(values.get("title", ""))}
         self._collaborations.append(_RefRow(data, {"studio_a": [a], "studio_b": [b]}, where))
@@ -300,10 +299,10 @@ class RosterBuilder:
         name = self._required(where, "name", values, "联盟名称")
         kind = self._parse(where, "kind", values.get("kind", ""), norm.alliance_kind)
         if kind is None and not values.get("kind", "").strip():
-            self._report(where.problem("kind", "", "kind is required", "「类型」不能为空"))
+            self.report(where.problem("kind", "", "kind is required", "「类型」不能为空"))
         members = split_list(values.get("members", ""))
         if not members:
-            self._report(where.problem("members", "", "an alliance needs members", "联盟必须有成员"))
+            self.report(where.problem("members", "", "an alliance needs members", "联盟必须有成员"))
         founded = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
         if self.problem_count > before:
             return
@@ -346,7 +345,7 @@ class RosterBuilder:
         for ref in refs:
             matches = resolved.get(fold(ref), [])
             if not matches:
-                self._report(
+                self.report(
                     row.where.problem(
                         column,
                         ref,
@@ -355,7 +354,7 @@ class RosterBuilder:
                     )
                 )
             elif len(matches) > 1:
-                self._report(
+                self.report(
                     row.where.problem(
                         column,
                         ref,
@@ -377,7 +376,7 @@ class RosterBuilder:
             b = self._check_refs(row, "studio_b", row.refs["studio_b"], resolved)
             if len(a) == 1 and len(b) == 1:
                 if a[0] == b[0]:
-                    self._report(
+                    self.report(
                         row.where.problem(
                             "studio_b",
                             row.refs["studio_b"][0],
@@ -390,7 +389,7 @@ class RosterBuilder:
                 ident = (link.studio_a, link.studio_b, link.year)
                 if ident in collaborations:
                     first, first_zh = collaborations[ident][1].describe(), collaborations[ident][1].describe_zh()
-                    self._report(
+                    self.report(
                         row.where.problem(
                             "studio_a",
                             row.refs["studio_a"][0],
@@ -406,7 +405,7 @@ class RosterBuilder:
             if len(members) != len(row.refs["members"]):
                 continue
             if row.data["id"] in alliances:
-                self._report(
+                self.report(
                     row.where.problem("name", row.data["name"], "the same alliance appears twice", "同一联盟重复出现")
                 )
                 continue
@@ -450,7 +449,7 @@ class RosterBuilder:
             try:
                 out.append(Studio.model_validate(data))
             except ValueError as exc:
-                self._report(row.where.problem(None, None, f"invalid studio: {exc}", f"工作室数据无效：{exc}"))
+                self.report(row.where.problem(None, None, f"invalid studio: {exc}", f"工作室数据无效：{exc}"))
         return out
 
     def _infer(self, studios: list[dict[str, Any]]) -> None:
