@@ -21,7 +21,7 @@ from rich.table import Table
 
 from graph import taxonomy
 from graph.config import STORE_ENV, parse_store_setting
-from graph.errors import AlliancesError
+from graph.errors import AlliancesError, ConfigurationError
 from graph.model import StudioLevel, StudioStatus
 from graph.store import BaseStore, StudioFilter
 
@@ -274,10 +274,19 @@ def suggest_command(
     union: Annotated[str | None, typer.Option(help="Only partners of this union (id).")] = None,
     level: Annotated[StudioLevel | None, typer.Option(help="Only partners named at this level.")] = None,
     include_allied: Annotated[bool, typer.Option("--include-allied", help="Keep partners already allied.")] = False,
+    weights: Annotated[
+        Path | None,
+        typer.Option(
+            "--weights",
+            help='JSON of component weights per kind, e.g. {"chain": {"chain": 0.6, "complement": 0.4}}.',
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Suggest Article 12 partners for a studio, with scores and reasons."""
-    from matching.suggest import KINDS, Filters, Suggester
+    from matching.suggest import KINDS, Filters, Suggester, Weights
+
+    chosen = _run(lambda: _load_weights(weights)) if weights else Weights()
 
     kinds = list(KINDS) if kind == "all" else [k for k in KINDS if k.value == kind]
     if not kinds:
@@ -285,7 +294,7 @@ def suggest_command(
         raise typer.Exit(2)
     with _store(store) as st:
         projection = st.projection()
-    suggester = Suggester().fit(projection)
+    suggester = Suggester(chosen).fit(projection)
     try:
         row = suggester.studio_row(studio)
     except KeyError:
@@ -314,6 +323,30 @@ def suggest_command(
         if not found[k]:
             table.add_row("", "—", "", "no partner of this kind / 暂无")
         out.print(table)
+
+
+def _load_weights(path: Path) -> Any:
+    """Weights from a JSON file keyed by kind (same-trade, same-industry, cross-field, chain) and
+    ``min_complement``; kinds left out keep their defaults."""
+    from matching.suggest import KINDS, Weights
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"cannot read weights from {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"{path}: weights must be a JSON object keyed by kind")
+    fields = {k.value: k.value.replace("-", "_") for k in KINDS}
+    unknown = set(data) - set(fields) - {"min_complement"}
+    if unknown:
+        raise ConfigurationError(f"{path}: unknown key(s) {sorted(unknown)}; use {sorted(fields)} or min_complement")
+    try:
+        chosen = Weights(**{fields.get(str(k), str(k)): v for k, v in data.items()})
+        for kind in KINDS:
+            chosen.of(kind)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(f"{path}: {exc}") from exc
+    return chosen
 
 
 @studios_app.command("list")

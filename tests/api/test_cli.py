@@ -121,3 +121,22 @@ def test_suggest_prints_partners_with_reasons(tmp_path: Path) -> None:
         assert item["studio_id"] == "SH000012"
     assert runner.invoke(app, ["--store", store, "suggest", "没有这个工作室"]).exit_code == 4
     assert runner.invoke(app, ["--store", store, "suggest", "SH000012", "--kind", "nonsense"]).exit_code == 2
+
+
+def test_suggest_takes_weights_from_a_file(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    store = str(tmp_path / "g.json")
+    runner.invoke(app, ["--store", store, "ingest", str(root / "samples" / "shanghai-roster-illustrative.xlsx")])
+    weights = tmp_path / "w.json"
+    weights.write_text('{"chain": {"chain": 1.0}}', encoding="utf-8")
+    result = runner.invoke(
+        app, ["--store", store, "suggest", "SH000012", "--kind", "chain", "--weights", str(weights), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found
+    assert all(abs(x["score"] - x["components"]["chain"]) < 1e-3 for x in found), "score is the chain strength alone"
+    weights.write_text('{"chain": {"nonsense": 1.0}}', encoding="utf-8")
+    bad = runner.invoke(app, ["--store", store, "suggest", "SH000012", "--weights", str(weights)])
+    assert bad.exit_code == 2
+    assert "no component" in bad.output
