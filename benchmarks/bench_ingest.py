@@ -36,8 +36,10 @@ from neo4j import GraphDatabase
 
 from graph import server, taxonomy
 from graph.file_store import FileStore
+from graph.model import Employer, ModelWorker, Record, Studio, Union
 from graph.neo4j_store import Neo4jStore
 from ingest import synthetic
+from ingest.pipeline import ingest
 from ingest.text import split_list
 
 try:
@@ -147,6 +149,44 @@ def baseline_file(csv_path: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def store_write_unvalidated(csv_path: Path, store: FileStore) -> float:
+    """Seconds to write the rows through the store's own write path, records made without any
+    validation (``model_construct``) and names mapped to keys with plain dicts."""
+    start = time.perf_counter()
+    trades = {t.name: t.code for t in taxonomy.trades()}
+    industries = {i.name: i.code for i in taxonomy.industries()} | {i.code: i.code for i in taxonomy.industries()}
+    segments = {g.name: g.id for g in taxonomy.segments()} | {g.id: g.id for g in taxonomy.segments()}
+    employers: dict[str, Employer] = {}
+    unions: dict[str, Union] = {}
+    records: list[Record] = []
+    for r in rows_of(csv_path):
+        employers.setdefault(r["所在单位"], Employer.model_construct(id=r["所在单位"], name=r["所在单位"]))
+        if r["所属工会"]:
+            unions.setdefault(
+                r["所属工会"], Union.model_construct(id=r["所属工会"], name=r["所属工会"], parent_id=None)
+            )
+        leader = ModelWorker.model_construct(id=r["领衔人"] + "|" + r["所在单位"], name=r["领衔人"])
+        records.append(leader)
+        records.append(
+            Studio.model_construct(
+                id=r["编号"], name=r["工作室名称"], leader_id=leader.id, employer_id=r["所在单位"],
+                union_id=r["所属工会"] or None, district=r["所在区"] or None,
+                trade_codes=tuple(trades.get(t, t) for t in split_list(r["工种"])),
+                industry_code=industries.get(r["行业"]),
+                segment_ids=tuple(segments.get(g, g) for g in split_list(r["产业链环节"])),
+                expertise=r["技术专长"], needs=r["攻关需求"],
+            )
+        )  # fmt: skip
+    store.write([*employers.values(), *unions.values(), *records])
+    return time.perf_counter() - start
+
+
+def pipeline_in_process(csv_path: Path, store: FileStore) -> float:
+    start = time.perf_counter()
+    assert ingest([csv_path], store).ok
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,150000")
@@ -183,6 +223,16 @@ def main() -> None:
                 )
                 print(lines[-1], flush=True)
                 assert report["kinds"]["Studio"]["created"] == n
+                for name in ("own-a.json", "own-b.json"):
+                    FileStore(Path(tmp) / name).write(taxonomy.reference_records())
+                t_in = pipeline_in_process(csv_path, FileStore(Path(tmp) / "own-a.json"))
+                t_own = store_write_unvalidated(csv_path, FileStore(Path(tmp) / "own-b.json"))
+                lines.append(
+                    f"| FileStore, both in-process; baseline = the store's own write of unvalidated records | {n:,} "
+                    f"| {t_in:.1f} s ({n / t_in:,.0f} rows/s) | {t_own:.1f} s ({n / t_own:,.0f} rows/s) "
+                    f"| {t_own / t_in:.0%} | |"
+                )
+                print(lines[-1], flush=True)
                 if uri:
                     with Neo4jStore(uri) as neo:
                         neo.clear()
