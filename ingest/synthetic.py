@@ -49,6 +49,8 @@ from typing import Any, Generic, TypeVar
 from graph import taxonomy
 from graph.model import Segment
 
+from .normalise import DISTRICTS
+
 __all__ = [
     "ALLIANCE_HEADERS",
     "COLLABORATION_HEADERS",
@@ -100,11 +102,6 @@ _HEADERS = (STUDIO_HEADERS, PROJECT_HEADERS, COLLABORATION_HEADERS, ALLIANCE_HEA
 _NUMERIC = frozenset({"命名年份", "成立年份", "团队人数", "年份"})
 """Columns a clerk's Excel holds as numbers; written as numbers to the xlsx, as text to CSV."""
 
-DISTRICTS = (
-    "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
-    "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
-)  # fmt: skip
-"""Shanghai's 16 districts."""
 _DISTRICT_WEIGHTS = (5, 5, 3, 5, 4, 3, 5, 9, 7, 7, 20, 4, 7, 4, 4, 2)
 _DISTRICT_SHORT = {d: d.removesuffix("新区").removesuffix("区") for d in DISTRICTS}
 
