@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from graph.errors import Problem, ValidationError
 
-from .columns import Column, SheetKind, match_header, sheet_kind_by_headers, sheet_kind_by_name
+from .columns import COLUMNS, Column, SheetKind, match_header, sheet_kind_by_headers, sheet_kind_by_name
 
 HEADER_SCAN_ROWS = 6
 """How many rows to look through for the header row (published lists put a title above it)."""
@@ -337,8 +337,6 @@ def _sheet_from_rows(
         else:
             columns[position] = column
             headers[column.name] = text
-    from .columns import COLUMNS
-
     for column in COLUMNS[kind]:
         if column.required and column.name not in headers:
             problems.append(
@@ -371,8 +369,6 @@ def _likeliest_header(
 ) -> tuple[int | None, SheetKind | None]:
     """The row that names the most known columns (at least two), so that a header missing a
     required column is reported as exactly that rather than as no header at all."""
-    from .columns import COLUMNS
-
     best: tuple[int, int, SheetKind] | None = None
     for index, (_, values) in enumerate(scanned):
         texts = [cell_text(v).strip() for v in values]
@@ -384,7 +380,5 @@ def _likeliest_header(
 
 
 def _fits(kind: SheetKind, texts: list[str]) -> bool:
-    from .columns import COLUMNS
-
     present = {c.name for t in texts if t and (c := match_header(kind, t)) is not None}
     return all(c.name in present for c in COLUMNS[kind] if c.required)

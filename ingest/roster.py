@@ -242,8 +242,8 @@ class RosterBuilder:
         data["employer_id"] = employer_id
         union_text = fold(values.get("union", ""))
         data["union_id"] = self._union(union_text) if union_text else None
-        if data["district"] is None and union_text:
-            data["district"] = next((d for d in norm.DISTRICTS if union_text.startswith(d)), None)
+        if data["district"] is None and data["union_id"] is not None:
+            data["district"] = self._unions[data["union_id"]].district  # a district union names it
             if data["district"] is not None:
                 present |= {"district"}
         data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
