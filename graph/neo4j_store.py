@@ -239,6 +239,8 @@ class Neo4jStore(BaseStore):
                 work.append((merge, {"rows": rows}))
         for label, changes in nodes.items():
             spec = SPECS[label]
+            # each record's targets once, not once per relationship kind and row list
+            owned = [(record, existed, spec.to_targets(record)) for record, existed in changes]
             for rel in spec.rels:
                 target = SPECS[rel.target]
                 node = f"(n:{check_label(label)} {{{spec.key}: r.key}})"
@@ -254,19 +256,19 @@ class Neo4jStore(BaseStore):
                 # A node created by this write has no relationships yet: CREATE them (no check);
                 # a node that existed may keep some: MERGE those.
                 add_new, add_old = match + f"CREATE {new}", match + f"MERGE {new}"
-                for chunk in chunks(changes, self.batch_size):
+                for chunk in chunks(owned, self.batch_size):
                     stale_rows = [
-                        {"key": record.key, "targets": spec.to_targets(record)[rel.field]}
-                        for record, existed in chunk
+                        {"key": record.key, "targets": targets[rel.field]}
+                        for record, existed, targets in chunk
                         if existed
                     ]
                     if stale_rows:
                         work.append((prune, {"rows": stale_rows}))
                     for existed_before, query in ((False, add_new), (True, add_old)):
                         rows = [
-                            {"key": record.key, "targets": targets}
-                            for record, existed in chunk
-                            if existed is existed_before and (targets := spec.to_targets(record)[rel.field])
+                            {"key": record.key, "targets": targets[rel.field]}
+                            for record, existed, targets in chunk
+                            if existed is existed_before and targets[rel.field]
                         ]
                         if rows:
                             work.append((query, {"rows": rows}))
