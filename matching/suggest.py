@@ -178,6 +178,11 @@ class Suggester:
         # row lists for explanations (slicing a scipy row costs tens of microseconds each time)
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
+        known = f.employer >= 0
+        self._employer_matrix = sp.csr_matrix(
+            (np.ones(int(known.sum())), (np.flatnonzero(known), f.employer[known])),
+            shape=(f.n, int(f.employer.max()) + 1 if known.any() else 1),
+        )
         return self
 
     def _collaboration_count(self, i: int, j: int) -> int:
@@ -422,14 +427,6 @@ class Suggester:
 
     def _colleagues(self, rows: np.ndarray) -> Any:
         """(row in block, studio) pairs at the same employer, as a COO matrix."""
-        if not hasattr(self, "_employer_matrix"):
-            f = self.features_
-            known = f.employer >= 0
-            data = np.ones(int(known.sum()))
-            self._employer_matrix = sp.csr_matrix(
-                (data, (np.flatnonzero(known), f.employer[known])),
-                shape=(f.n, int(f.employer.max()) + 1 if known.any() else 1),
-            )
         m = self._employer_matrix
         return (m[rows] @ m.T).tocoo()
 
