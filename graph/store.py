@@ -150,9 +150,6 @@ class StudioFilter:
     level: StudioLevel | None = None
     name: str | None = None
 
-    def is_empty(self) -> bool:
-        return all(getattr(self, f) is None for f in self.__dataclass_fields__)
-
 
 @dataclass(frozen=True, order=True)
 class NodeRef:
