@@ -30,6 +30,7 @@ it with exactly those two ``PRACTISES`` relationships.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Self
@@ -48,11 +49,14 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+_CONTROL = re.compile(r"[\n\r\t]")
+
+
 def _key(value: str) -> str:
     value = clean_text(value)
     if not value:
         raise ValueError("must not be empty")
-    if any(ch in value for ch in "\n\r\t"):
+    if _CONTROL.search(value):
         raise ValueError("must be one line")
     return value
 

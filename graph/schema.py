@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from enum import Enum
 from typing import Any
 
@@ -63,7 +64,11 @@ class NodeSpec:
     def key(self) -> str:
         return self.kind.key_field
 
-    @property
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        return frozenset(self.kind.model_fields)
+
+    @cached_property
     def prop_fields(self) -> tuple[str, ...]:
         owned = {r.field for r in self.rels}
         return tuple(f for f in self.kind.model_fields if f not in owned)
@@ -88,7 +93,8 @@ class NodeSpec:
         return targets
 
     def from_storage(self, props: Props, targets: dict[str, list[str]]) -> Node:
-        data: dict[str, Any] = {k: v for k, v in props.items() if k in self.kind.model_fields}
+        fields = self.fields
+        data: dict[str, Any] = {k: v for k, v in props.items() if k in fields}
         if "extra" in data and isinstance(data["extra"], str):
             data["extra"] = json.loads(data["extra"])
         for rel in self.rels:
@@ -119,7 +125,11 @@ class LinkSpec:
     def merge_fields(self) -> tuple[str, ...]:
         return self.kind.merge_fields
 
-    @property
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        return frozenset(self.kind.model_fields)
+
+    @cached_property
     def prop_fields(self) -> tuple[str, ...]:
         ends = {self.kind.from_field, self.kind.to_field}
         return tuple(f for f in self.kind.model_fields if f not in ends)
@@ -133,7 +143,8 @@ class LinkSpec:
         return props
 
     def from_storage(self, source_key: str, target_key: str, props: Props) -> Link:
-        data = {k: v for k, v in props.items() if k in self.kind.model_fields}
+        fields = self.fields
+        data = {k: v for k, v in props.items() if k in fields}
         data[self.kind.from_field] = source_key
         data[self.kind.to_field] = target_key
         return self.kind.model_validate(data)
