@@ -17,7 +17,10 @@ Chinese                   English             in the graph
 联盟                      alliance            ``Alliance``, ``(Studio)-[:MEMBER_OF]->``
 重点项目 / 重大工程       project             ``Project``, ``(Studio)-[:CONTRIBUTES_TO]->``
 合作                      collaboration       ``(Studio)-[:COLLABORATED_WITH {year}]->(Studio)``
+联盟记录                  alliance event      ``AllianceEvent``, ``(AllianceEvent)-[:ABOUT]->``
 空白点                    gap                 a segment without an active studio
+壁垒                      barrier             a ``SUPPLIES`` edge with studios at both ends
+                                              and no collaboration or alliance across it
 摘牌                      delist              ``Studio.status = delisted`` (Article 9)
 ========================  ==================  ==============================================
 
@@ -164,10 +167,27 @@ class AllianceKind(StrEnum):
 
 
 class AllianceStatus(StrEnum):
+    """``proposed`` → ``formed`` (accepted) or ``rejected``; ``formed`` → ``dissolved``."""
+
     PROPOSED = "proposed"
     FORMED = "formed"
     REJECTED = "rejected"
     DISSOLVED = "dissolved"
+
+    @property
+    def is_live(self) -> bool:
+        """Proposed and formed alliances are live: their members count as allied."""
+        return self in (AllianceStatus.PROPOSED, AllianceStatus.FORMED)
+
+
+class AllianceAction(StrEnum):
+    """What an :class:`AllianceEvent` records."""
+
+    PROPOSED = "proposed"  # 提议
+    ACCEPTED = "accepted"  # 同意组建
+    REJECTED = "rejected"  # 不予组建
+    DISSOLVED = "dissolved"  # 解散
+    MEMBER_LEFT = "member-left"  # 成员退出 (a delisted studio leaves every live alliance)
 
 
 _NATIONAL_HONOURS = ("全国劳动模范", "全国劳模", "全国五一劳动奖章", "全国先进工作者", "全国劳动模范和先进工作者")
@@ -233,6 +253,8 @@ class Studio(Node):
     name: Name
     status: StudioStatus = StudioStatus.ACTIVE
     status_reason: Text = ""
+    delisted_year: Year = None
+    """The year the studio was delisted (摘牌), so coverage over time can leave it out after."""
     level: StudioLevel | None = None
     named_year: Year = None
     founded_year: Year = None
@@ -386,12 +408,63 @@ class Alliance(Node):
     chain_id: Key | None = None
     project_id: Key | None = None
     note: Text = ""
+    former_member_ids: SortedKeys = ()
+    """Studios that left (a delisted studio leaves every live alliance, Article 9); kept as history."""
+    score: float | None = Field(default=None, ge=0.0, le=1.0)
+    """For a computed proposal: its score (cohesion, or coverage for chain and project alliances)."""
+    reasons: tuple[Text, ...] = ()
+    """For a computed proposal: why these studios, in Chinese."""
+    covered: tuple[Key, ...] = ()
+    """Chain and project alliances: segment ids (and ``能力:`` capabilities) the members cover."""
+    uncovered: tuple[Key, ...] = ()
+    """… and those nobody in the alliance covers."""
 
     @model_validator(mode="after")
     def _lead_is_member(self) -> Self:
         if self.lead_studio_id is not None and self.lead_studio_id not in self.member_ids:
             raise ValueError(f"lead studio {self.lead_studio_id!r} is not a member")
+        if set(self.former_member_ids) & set(self.member_ids):
+            raise ValueError("a studio cannot be both a member and a former member")
         return self
+
+    @property
+    def is_live(self) -> bool:
+        return self.status.is_live
+
+
+def _timestamp(value: str) -> str:
+    try:
+        parsed = _dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an ISO 8601 time") from exc
+    if parsed.tzinfo is None:
+        raise ValueError("a time must carry its UTC offset")
+    return parsed.astimezone(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+Timestamp = Annotated[str, AfterValidator(_timestamp)]
+"""A moment as ISO 8601 text in UTC, to the microsecond (``2026-11-25T08:30:00.000000Z``), so that
+both stores keep it alike and text order is time order."""
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class AllianceEvent(Node):
+    """One step in an alliance's history: who did what, when (proposed, accepted, rejected,
+    dissolved, a member leaving)."""
+
+    label: ClassVar[str] = "AllianceEvent"
+
+    id: Key
+    alliance_id: Key
+    action: AllianceAction
+    actor: Name
+    at: Timestamp
+    studio_ids: tuple[Key, ...] = ()
+    """The studios the step concerns (the member who left)."""
+    note: Text = ""
 
 
 class Project(Node):
@@ -483,6 +556,7 @@ NODE_KINDS: tuple[type[Node], ...] = (
     Project,
     Studio,
     Alliance,
+    AllianceEvent,
 )
 """Every node kind, in an order where a kind only points at kinds before it (or at itself)."""
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from .model import (
     LINK_KINDS,
     NODE_KINDS,
     Alliance,
+    AllianceEvent,
     Chain,
     Collaboration,
     Employer,
@@ -203,10 +204,12 @@ SPECS: dict[str, NodeSpec] = {
             Alliance,
             (
                 RelSpec("member_ids", "MEMBER_OF", "Studio", many=True, incoming=True),
+                RelSpec("former_member_ids", "WAS_MEMBER_OF", "Studio", many=True, incoming=True),
                 RelSpec("chain_id", "ALONG", "Chain", many=False),
                 RelSpec("project_id", "FOR_PROJECT", "Project", many=False),
             ),
         ),
+        NodeSpec(AllianceEvent, (RelSpec("alliance_id", "ABOUT", "Alliance", many=False),)),
     )
 }
 """Node specs by label, in dependency order (a kind only points at kinds before it, or itself)."""
@@ -225,6 +228,7 @@ REL_TYPES: frozenset[str] = frozenset({r.type for s in SPECS.values() for r in s
 INDEXED_PROPS: dict[str, tuple[str, ...]] = {
     "Studio": ("status", "district", "level", "named_year"),
     "Alliance": ("status", "kind"),
+    "AllianceEvent": ("at",),
     "Segment": ("stage",),
     "Industry": ("level",),
 }

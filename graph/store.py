@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import abc
 import builtins
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ from .model import (
     LINK_KINDS,
     NODE_KINDS,
     Alliance,
+    AllianceAction,
+    AllianceEvent,
+    AllianceStatus,
     Chain,
     Collaboration,
     Employer,
@@ -41,6 +45,8 @@ from .model import (
     Supplies,
     Trade,
     Union,
+    now,
+    this_year,
 )
 from .schema import LINK_SPECS, SPECS, LinkSpec, NodeSpec, Props
 
@@ -342,7 +348,7 @@ class BaseStore(abc.ABC):
     def write(self, batch: GraphBatch | Iterable[Record], *, dry_run: bool = False) -> WriteSummary:
         if not isinstance(batch, GraphBatch):
             batch = GraphBatch.of(batch)
-        batch = batch.deduplicated()
+        batch = self._leave_alliances(batch.deduplicated())
         self._check_references(batch)
         kinds: dict[str, KindSummary] = {}
         node_changes: dict[str, list[tuple[Node, bool]]] = {}
@@ -368,6 +374,65 @@ class BaseStore(abc.ABC):
         if not dry_run and (any(node_changes.values()) or any(link_changes.values())):
             self._apply(node_changes, link_changes)
         return WriteSummary(kinds)
+
+    def _leave_alliances(self, batch: GraphBatch) -> GraphBatch:
+        """Article 9 in the graph: a delisted studio leaves every live alliance, in the same write.
+
+        It moves to ``former_member_ids`` (kept as history), a lead that leaves leaves no lead, an
+        alliance left with fewer than two members is dissolved, and each change is recorded as an
+        :class:`AllianceEvent` by ``system``. Applies to stored alliances of studios this batch
+        delists, and to alliances in this batch that list an already delisted studio as a member.
+        """
+        studios: dict[str, Studio] = {s.key: s for s in batch.nodes.get("Studio", [])}  # type: ignore[misc]
+        in_batch: dict[str, Alliance] = {a.key: a for a in batch.nodes.get("Alliance", [])}  # type: ignore[misc]
+        delisted = {k for k, s in studios.items() if s.status is StudioStatus.DELISTED}
+        outside = {m for a in in_batch.values() if a.is_live for m in a.member_ids if m not in studios}
+        if outside:
+            stored = self._get_many_by_label("Studio", sorted(outside))
+            delisted |= {k for k, s in stored.items() if s.status is StudioStatus.DELISTED}  # type: ignore[attr-defined]
+        if not delisted:
+            return batch
+        candidates = dict(in_batch)
+        if any(k in delisted for k in studios):
+            for alliance in self.list(Alliance):
+                candidates.setdefault(alliance.key, alliance)
+        changed: list[Node] = []
+        at = now()
+        for alliance in candidates.values():
+            leaving = sorted(set(alliance.member_ids) & delisted)
+            if not alliance.is_live or not leaving:
+                continue
+            staying = tuple(m for m in alliance.member_ids if m not in delisted)
+            status = alliance.status if len(staying) >= 2 else AllianceStatus.DISSOLVED
+            changed.append(
+                alliance.model_copy(
+                    update={
+                        "member_ids": staying,
+                        "former_member_ids": tuple(sorted({*alliance.former_member_ids, *leaving})),
+                        "lead_studio_id": alliance.lead_studio_id if alliance.lead_studio_id in staying else None,
+                        "status": status,
+                    }
+                )
+            )
+            changed.append(
+                AllianceEvent(
+                    id=event_id(alliance.id, AllianceAction.MEMBER_LEFT, at, *leaving),
+                    alliance_id=alliance.id,
+                    action=AllianceAction.MEMBER_LEFT,
+                    actor="system",
+                    at=at,
+                    studio_ids=tuple(leaving),
+                    note="摘牌后退出联盟" + ("；成员不足两家，联盟解散" if status is not alliance.status else ""),
+                )
+            )
+        if not changed:
+            return batch
+        out = GraphBatch()
+        replaced = {r.key for r in changed if isinstance(r, Alliance)}
+        for label, records in batch.nodes.items():
+            out.nodes[label] = [r for r in records if label != "Alliance" or r.key not in replaced]
+        out.links = batch.links
+        return out.add(changed)
 
     def keys_by_name(self, kind: type[Node], names: Iterable[str]) -> dict[str, builtins.list[str]]:
         found: dict[str, builtins.list[str]] = {}
@@ -469,7 +534,9 @@ class BaseStore(abc.ABC):
 
     def delist(self, studio_id: str, reason: str = "") -> Studio:
         studio = self.get(Studio, studio_id)
-        updated = studio.model_copy(update={"status": StudioStatus.DELISTED, "status_reason": reason.strip()})
+        updated = studio.model_copy(
+            update={"status": StudioStatus.DELISTED, "status_reason": reason.strip(), "delisted_year": this_year()}
+        )
         updated = Studio.model_validate(updated.model_dump())
         self.write([updated])
         return updated
@@ -480,7 +547,8 @@ class BaseStore(abc.ABC):
     def projection(self) -> Projection:
         parts: dict[str, tuple[Any, ...]] = {}
         for kind in NODE_KINDS:
-            parts[PROJECTION_FIELDS[kind.label]] = tuple(self.list(kind))
+            if kind.label in PROJECTION_FIELDS:
+                parts[PROJECTION_FIELDS[kind.label]] = tuple(self.list(kind))
         for link_kind in LINK_KINDS:
             parts[PROJECTION_FIELDS[link_kind.label]] = tuple(self.links(link_kind))
         return Projection(**parts)
@@ -490,6 +558,12 @@ class BaseStore(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def event_id(alliance_id: str, action: AllianceAction, at: str, *parts: str) -> str:
+    """A deterministic id for an alliance event."""
+    digest = hashlib.sha1("|".join((alliance_id, action.value, at, *parts)).encode(), usedforsecurity=False)
+    return f"ev-{digest.hexdigest()[:16]}"
 
 
 def _by_key(record: Node) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from graph.model import (
     Alliance,
+    AllianceAction,
+    AllianceEvent,
     AllianceKind,
     AllianceStatus,
     Chain,
@@ -146,6 +148,14 @@ def records() -> list[Record]:
         ),
         Alliance(
             id="a2", name="28纳米攻关联盟", kind=AllianceKind.PROJECT, member_ids=("s1", "s3"), project_id="p-28nm"
+        ),
+        AllianceEvent(
+            id="ev-a1-formed",
+            alliance_id="a1",
+            action=AllianceAction.ACCEPTED,
+            actor="上海市总工会",
+            at="2023-05-01T09:00:00+08:00",
+            note="首批产业链联盟",
         ),
         Collaboration(studio_a="s2", studio_b="s1", year=2022, title="设计—制造协同优化"),
         Collaboration(studio_a="s1", studio_b="s2", year=2023, title="良率提升"),
