@@ -448,6 +448,10 @@ def _report_server(info: Any, as_json: bool) -> None:
     out.print(f"use it with:  export {STORE_ENV}={info.uri} {auth_hint}", highlight=False)
 
 
+# the alliance and gap commands live in their own module and register themselves on ``app``
+from . import cli_alliances  # noqa: E402, F401
+
+
 def main() -> None:
     """Console entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -98,6 +98,8 @@ class StudioFeatures:
     district_names: list[str]
     union_ids: list[str]
     level_names: list[str]
+    text: TextModel
+    """The fitted text model the expertise and needs vectors come from."""
 
     @property
     def n(self) -> int:
@@ -114,9 +116,10 @@ def _codes(values: list[str | None]) -> tuple[IntArray, list[str]]:
     return out, list(book)
 
 
-def build_features(projection: Projection, text: TextModel | None = None) -> StudioFeatures:
+def build_features(projection: Projection, text: TextModel | None = None, *, fit_text: bool = True) -> StudioFeatures:
     """Arrays and sparse matrices for matching, from one projection. ``O(n + relationships)``
-    plus the text model's fit."""
+    plus the text model's fit; ``fit_text=False`` reuses an already fitted ``text`` (what-ifs
+    on a changed copy of the same graph)."""
     studios = projection.studios
     ids = [s.id for s in studios]
     row = {sid: i for i, sid in enumerate(ids)}
@@ -167,7 +170,8 @@ def build_features(projection: Projection, text: TextModel | None = None) -> Stu
     collab.sum_duplicates()
 
     model = text or TextModel()
-    model.fit([s.expertise for s in studios] + [s.needs for s in studios])
+    if fit_text or text is None:
+        model.fit([s.expertise for s in studios] + [s.needs for s in studios])
     district, district_names = _codes([s.district for s in studios])
     union, union_ids = _codes([s.union_id for s in studios])
     level, level_names = _codes([s.level.value if s.level else None for s in studios])
@@ -215,4 +219,5 @@ def build_features(projection: Projection, text: TextModel | None = None) -> Stu
         district_names=district_names,
         union_ids=union_ids,
         level_names=level_names,
+        text=model,
     )

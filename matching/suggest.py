@@ -169,8 +169,9 @@ class Suggester:
         self.text = text
         self.block = block
 
-    def fit(self, projection: Projection) -> Suggester:
-        self.features_: StudioFeatures = build_features(projection, self.text)
+    def fit(self, projection: Projection, *, fit_text: bool = True) -> Suggester:
+        """Build the features of ``projection``; ``fit_text=False`` keeps the given fitted text model."""
+        self.features_: StudioFeatures = build_features(projection, self.text, fit_text=fit_text)
         f = self.features_
         self.reach_ = Reach.of(len(f.segment_ids), f.supplies)
         self.segment_reach_: Matrix = self.reach_.best_to_studios(f.segments)
@@ -320,11 +321,11 @@ class Suggester:
             mask = strength > 0
         return comps, mask
 
-    def _block(
-        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
-    ) -> list[list[Suggestion]]:
-        if kind is AllianceKind.CROSS_FIELD:
-            return self._cross_field_block(rows, top_k, filters, include_allied)
+    def _scored(
+        self, rows: np.ndarray, kind: AllianceKind, filters: Filters, include_allied: bool
+    ) -> tuple[np.ndarray, Matrix, dict[str, Matrix], np.ndarray, Matrix]:
+        """(candidate columns, scores, components, same-employer mask, ranking key) for a block of
+        rows of any kind but cross-field; the key is -inf where the rules forbid the pair."""
         f = self.features_
         weights = self.weights.of(kind)
         cols = self.candidate_columns(rows, kind)
@@ -342,6 +343,57 @@ class Suggester:
         same_employer = (f.employer[rows][:, None] == f.employer[cols][None, :]) & (f.employer[rows][:, None] >= 0)
         # cross-employer partners first: they get +2 on the ranking key (scores are in [0, 1])
         key = np.where(allowed, score + np.where(same_employer, 0.0, 2.0), -np.inf)
+        return cols, score, comps, same_employer, key
+
+    def neighbours(
+        self, kind: AllianceKind | str, k: int, rows: Sequence[int] | np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ``k``-nearest-partner graph of ``kind`` (not cross-field), without explanations:
+        ``(sources, targets, scores)`` as arrays of studio rows and scores, every live studio's
+        (or the given rows') best ``k`` partners by the same ranking as :meth:`suggest`, allied
+        pairs included. ``O(n · candidates)`` in blocks, like :meth:`suggest_all`."""
+        kind = AllianceKind(kind)
+        if kind is AllianceKind.CROSS_FIELD:
+            raise ValueError("the neighbour graph is for same-trade, same-industry and chain")
+        f = self.features_
+        everyone = np.flatnonzero(f.live) if rows is None else np.asarray(rows, dtype=np.int64)
+        everyone = everyone[np.argsort(self._grouping(kind)[everyone], kind="stable")]
+        src: list[np.ndarray] = []
+        dst: list[np.ndarray] = []
+        val: list[np.ndarray] = []
+        for start in range(0, len(everyone), self.block):
+            block = everyone[start : start + self.block]
+            cols, score, _, _, key = self._scored(block, kind, Filters(), include_allied=True)
+            for i, r in enumerate(block):
+                picked = _top(key[i], k)
+                if picked:
+                    src.append(np.full(len(picked), r, dtype=np.int64))
+                    dst.append(cols[picked])
+                    val.append(score[i, picked])
+        if not src:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        return np.concatenate(src), np.concatenate(dst), np.concatenate(val)
+
+    def pair_scores(self, rows: np.ndarray, cols: np.ndarray, kind: AllianceKind | str) -> Matrix:
+        """The score of ``kind`` for every (row, col) pair, 0 where the pair is not a candidate
+        pair of that kind (for judging teams: cohesion, ties across a chain)."""
+        kind = AllianceKind(kind)
+        weights = self.weights.of(kind)
+        comps, mask = self.component_block(np.asarray(rows), kind, np.asarray(cols))
+        score = np.zeros((len(rows), len(cols)))
+        for name, w in weights.items():
+            if w:
+                score += w * comps[name]
+        return np.where(mask, np.round(score, ROUND), 0.0)
+
+    def _block(
+        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[list[Suggestion]]:
+        if kind is AllianceKind.CROSS_FIELD:
+            return self._cross_field_block(rows, top_k, filters, include_allied)
+        weights = self.weights.of(kind)
+        cols, score, comps, same_employer, key = self._scored(rows, kind, filters, include_allied)
         out: list[list[Suggestion]] = []
         for i, r in enumerate(rows):
             picked = _top(key[i], top_k)

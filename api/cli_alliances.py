@@ -1,0 +1,475 @@
+"""Commands for alliances and gaps: ``form``, ``alliance …``, ``gaps``, ``what-if``, ``coverage``.
+
+Registered on :data:`api.cli.app`; they read one projection, call :mod:`matching.alliances` /
+:mod:`matching.gaps`, and write only through :mod:`graph.alliances` (proposals, decisions) or
+the store's own ``delist``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from graph.alliances import decide, history, save_proposals
+from graph.errors import NotFound
+from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
+from graph.store import BaseStore, Projection
+
+from .cli import JsonOption, StoreOption, _print_json, _run, _store, app, err, out
+
+ACTOR_ENV = "ALLIANCES_ACTOR"
+"""Who the command line records as the actor of proposals and decisions (default ``cli:<login>``)."""
+
+alliance_app = typer.Typer(help="Alliances (联盟): list, show, accept, reject, dissolve.", no_args_is_help=True)
+app.add_typer(alliance_app, name="alliance")
+
+KIND_ZH = {
+    "same-trade": "同工种",
+    "same-industry": "同行业",
+    "cross-field": "跨领域",
+    "chain": "产业链",
+    "project": "项目",
+}
+STATUS_ZH = {"proposed": "提议", "formed": "已组建", "rejected": "未采纳", "dissolved": "已解散"}
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help=f"Who does this (default ${ACTOR_ENV} or cli:<login>).", show_default=False)
+]
+
+
+def _actor(by: str | None) -> str:
+    if by and by.strip():
+        return by.strip()
+    if os.environ.get(ACTOR_ENV, "").strip():
+        return os.environ[ACTOR_ENV].strip()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _fitted(projection: Projection) -> Any:
+    from matching.suggest import Suggester
+
+    return Suggester().fit(projection)
+
+
+def _names(projection: Projection) -> dict[str, str]:
+    return {s.id: s.name for s in projection.studios}
+
+
+@app.command("form")
+def form_command(
+    store: StoreOption = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="project | chain | same-trade | same-industry (repeat; default all four)."),
+    ] = None,
+    chain: Annotated[str | None, typer.Option(help="Only the chain alliance of this chain (id).")] = None,
+    project: Annotated[str | None, typer.Option(help="Only the alliance of this key project (id).")] = None,
+    min_size: Annotated[int, typer.Option(min=2, help="Least members of a same-trade/industry alliance.")] = 5,
+    max_size: Annotated[int, typer.Option(min=2, help="Most members of any alliance.")] = 30,
+    per_segment: Annotated[int, typer.Option(min=1, help="Studios per segment a chain alliance aims for.")] = 1,
+    max_per_studio: Annotated[
+        int | None, typer.Option(min=1, help="Most live alliances per studio, stored ones included.")
+    ] = None,
+    min_districts: Annotated[int, typer.Option(min=1, help="Least districts per alliance.")] = 1,
+    min_employers: Annotated[int, typer.Option(min=1, help="Least employers per alliance.")] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the community detection.")] = 0,
+    resolution: Annotated[float, typer.Option(min=0.01, help="Louvain resolution (higher: smaller groups).")] = 1.0,
+    include_allied: Annotated[
+        bool, typer.Option("--include-allied", help="Also propose studios already in a formed alliance of the kind.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute and show; store nothing.")] = False,
+    by: ByOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose alliances (组建联盟建议) and store them as proposed, each with its reasons."""
+    from matching.alliances import FORM_KINDS, AllianceFormer, FormReport, Limits, describe_element
+
+    try:
+        limits = Limits(
+            min_size=min_size,
+            max_size=max_size,
+            per_segment=per_segment,
+            max_per_studio=max_per_studio,
+            min_districts=min_districts,
+            min_employers=min_employers,
+        )
+        kinds = [AllianceKind(k) for k in kind] if kind else list(FORM_KINDS)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    unknown = [k for k in kinds if k not in FORM_KINDS]
+    if unknown:
+        err.print(f"error: cannot form {unknown[0].value} alliances; use {', '.join(k.value for k in FORM_KINDS)}")
+        raise typer.Exit(2)
+    with _store(store) as st:
+        projection = st.projection()
+        former = AllianceFormer(
+            _fitted(projection), projection, limits=limits, seed=seed, resolution=resolution,
+            include_allied=include_allied,
+        )  # fmt: skip
+        try:
+            if chain or project:
+                report = FormReport([])
+                one = former.chain_team(chain, report) if chain else former.project_team(project or "", report)
+                report.proposals = [one] if one is not None and len(one.members) >= 2 else []
+            else:
+                report = former.form(kinds)
+        except KeyError as exc:
+            err.print(f"error: unknown chain or project {exc.args[0]!r}")
+            raise typer.Exit(4) from None
+        saved = _run(
+            lambda: save_proposals(st, [p.to_alliance() for p in report.proposals], actor=_actor(by), dry_run=dry_run)
+        )
+    names = _names(projection)
+    segment_names = {g.id: g.name for g in projection.segments}
+    if as_json:
+        data = report.to_json()
+        for p in data["proposals"]:
+            p["saved"] = "existing" if p["id"] in saved.existing else ("would-create" if dry_run else "created")
+        data["dry_run"] = dry_run
+        _print_json(data)
+        return
+    table = Table(title=f"Alliance proposals 联盟建议 ({len(report.proposals)})" + (" — dry run" if dry_run else ""))
+    for column in ("kind", "alliance 联盟", "members", "lead 牵头", "score", "uncovered 未覆盖", "stored"):
+        table.add_column(column, overflow="fold")
+    for p in report.proposals:
+        table.add_row(
+            KIND_ZH[p.kind.value],
+            f"{p.name}\n{p.id}",
+            str(len(p.members)),
+            names.get(p.lead or "", "—"),
+            f"{p.score:.2f}",
+            "、".join(describe_element(e, segment_names) for e in p.uncovered) or "—",
+            "existing 已有" if p.id in saved.existing else ("—" if dry_run else "new 新建"),
+        )
+    out.print(table)
+    for reason, count in sorted(report.left_out.items()):
+        out.print(f"left out: {reason}: {count}")
+
+
+def _alliance_row(a: Alliance, names: dict[str, str]) -> list[str]:
+    return [
+        a.id,
+        a.name,
+        KIND_ZH.get(a.kind.value, a.kind.value),
+        STATUS_ZH[a.status.value],
+        str(len(a.member_ids)),
+        names.get(a.lead_studio_id or "", "—"),
+        "" if a.score is None else f"{a.score:.2f}",
+    ]
+
+
+@alliance_app.command("list")
+def alliance_list(
+    store: StoreOption = None,
+    status: Annotated[AllianceStatus | None, typer.Option(help="Only this status.")] = None,
+    kind: Annotated[AllianceKind | None, typer.Option(help="Only this kind.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List alliances (联盟列表)."""
+    with _store(store) as st:
+        alliances = [
+            a for a in st.list(Alliance) if (status is None or a.status is status) and (kind is None or a.kind is kind)
+        ]
+        names = {
+            k: s.name for k, s in st.get_many(Studio, {a.lead_studio_id for a in alliances if a.lead_studio_id}).items()
+        }
+    if as_json:
+        _print_json([a.model_dump(mode="json") for a in alliances])
+        return
+    table = Table(title=f"Alliances 联盟 ({len(alliances)})")
+    for column in ("id", "name 名称", "kind", "status 状态", "members", "lead 牵头", "score"):
+        table.add_column(column, overflow="fold")
+    for a in alliances:
+        table.add_row(*_alliance_row(a, names))
+    out.print(table)
+
+
+@alliance_app.command("show")
+def alliance_show(
+    alliance_id: Annotated[str, typer.Argument(help="Alliance id.")],
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An alliance: members, reasons, and its history (who did what, when)."""
+    with _store(store) as st:
+        alliance = st.get(Alliance, alliance_id)
+        studios = st.get_many(Studio, [*alliance.member_ids, *alliance.former_member_ids])
+        steps = history(st, alliance_id)
+    if as_json:
+        _print_json(
+            {
+                **alliance.model_dump(mode="json"),
+                "members": [{"id": m, "name": studios[m].name} for m in alliance.member_ids if m in studios],
+                "history": [e.model_dump(mode="json") for e in steps],
+            }
+        )
+        return
+    out.print(f"[bold]{alliance.name}[/] ({alliance.id}) — {KIND_ZH.get(alliance.kind.value)} · "
+              f"{STATUS_ZH[alliance.status.value]}", highlight=False)  # fmt: skip
+    for m in alliance.member_ids:
+        lead = " ★ 牵头" if m == alliance.lead_studio_id else ""
+        out.print(f"  {studios[m].name if m in studios else m} ({m}){lead}", highlight=False)
+    for m in alliance.former_member_ids:
+        out.print(f"  [dim]已退出: {studios[m].name if m in studios else m} ({m})[/]", highlight=False)
+    for reason in alliance.reasons:
+        out.print(f"  · {reason}", highlight=False)
+    if alliance.uncovered:
+        out.print("  未覆盖: " + "、".join(alliance.uncovered), highlight=False)
+    table = Table(title="History 记录")
+    for column in ("when 时间", "what", "who 操作人", "note 说明"):
+        table.add_column(column, overflow="fold")
+    for e in steps:
+        table.add_row(e.at, e.action.value, e.actor, e.note + (f" {', '.join(e.studio_ids)}" if e.studio_ids else ""))
+    out.print(table)
+
+
+def _decide(
+    store: str | None, alliance_id: str, action: AllianceAction, by: str | None, note: str, as_json: bool
+) -> None:
+    with _store(store) as st:
+        updated = decide(st, alliance_id, action, actor=_actor(by), note=note)
+    if as_json:
+        _print_json(updated.model_dump(mode="json"))
+    else:
+        out.print(f"{updated.name} ({updated.id}): {STATUS_ZH[updated.status.value]} / {updated.status.value}")
+
+
+NoteOption = Annotated[str, typer.Option("--note", help="Why (recorded with the step).")]
+
+
+@alliance_app.command("accept")
+def alliance_accept(
+    alliance_id: Annotated[str, typer.Argument(help="A proposed alliance's id.")],
+    store: StoreOption = None,
+    by: ByOption = None,
+    note: NoteOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Accept a proposal: the alliance is formed (同意组建)."""
+    _decide(store, alliance_id, AllianceAction.ACCEPTED, by, note, as_json)
+
+
+@alliance_app.command("reject")
+def alliance_reject(
+    alliance_id: Annotated[str, typer.Argument(help="A proposed alliance's id.")],
+    store: StoreOption = None,
+    by: ByOption = None,
+    note: NoteOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Reject a proposal (不予组建)."""
+    _decide(store, alliance_id, AllianceAction.REJECTED, by, note, as_json)
+
+
+@alliance_app.command("dissolve")
+def alliance_dissolve(
+    alliance_id: Annotated[str, typer.Argument(help="A formed alliance's id.")],
+    store: StoreOption = None,
+    by: ByOption = None,
+    note: NoteOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Dissolve a formed alliance (解散)."""
+    _decide(store, alliance_id, AllianceAction.DISSOLVED, by, note, as_json)
+
+
+@app.command("gaps")
+def gaps_command(
+    store: StoreOption = None,
+    chain: Annotated[str | None, typer.Option(help="Only this chain (id).")] = None,
+    weak_below: Annotated[int, typer.Option(min=1, help="A segment with fewer live studios is weak.")] = 3,
+    candidates: Annotated[int, typer.Option(min=0, max=50, help="Studios proposed per gap.")] = 5,
+    open_only: Annotated[bool, typer.Option("--open-only", help="Leave covered segments out.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The gap radar (空白点雷达): gaps, weak segments and barriers of every chain, and who could fill them."""
+    from matching.gaps import STATUS_ZH as GAP_ZH
+    from matching.gaps import GapRadar, GapStatus, RadarSettings
+
+    with _store(store) as st:
+        projection = st.projection()
+    settings = RadarSettings(weak_below=weak_below, candidates=candidates)
+    try:
+        report = GapRadar(_fitted(projection), projection, settings).report(chain)
+    except KeyError:
+        err.print(f"error: no chain {chain!r} / 没有该产业链")
+        raise typer.Exit(4) from None
+    if open_only:
+        report.rows = [r for r in report.rows if r.status is not GapStatus.COVERED]
+    if as_json:
+        _print_json(report.to_json())
+        return
+    summary = Table(title="Chains 产业链覆盖")
+    for column in ("chain 产业链", "coverage 覆盖", "gaps 空白", "weak 薄弱", "barriers 壁垒"):
+        summary.add_column(column)
+    for c in report.chains:
+        summary.add_row(f"{c.name} ({c.chain})", f"{c.covered}/{c.segments}", str(c.gaps), str(c.weak), str(c.barriers))
+    out.print(summary)
+    table = Table(title="Segments and barriers 环节与壁垒")
+    for column in ("chain", "segment 环节", "status 状态", "studios", "national", "alliances", "best placed 建议填补"):
+        table.add_column(column, overflow="fold")
+    for r in report.rows:
+        segment = f"{r.segment_name} → {r.downstream_name}" if r.downstream else r.segment_name
+        best = "；".join(
+            f"{c.name} → {c.partner_name}" if c.partner_name else f"{c.name} ({c.score:.2f})" for c in r.candidates[:3]
+        )
+        table.add_row(r.chain_name, segment, GAP_ZH[r.status], str(r.studios), str(r.national_leaders),
+                      str(r.alliances), best or "—")  # fmt: skip
+    out.print(table)
+    for p in report.projects:
+        if p.uncovered:
+            out.print(f"项目 {p.name} ({p.project}) 未覆盖: " + "、".join(p.uncovered), highlight=False)
+
+
+def _split_pair(value: str) -> tuple[str, str]:
+    studio, sep, segment = value.partition(":")
+    if not sep or not studio or not segment:
+        raise typer.BadParameter(f"{value!r}: write STUDIO:SEGMENT, e.g. SH000012:ic/wafer-fab")
+    return studio.strip(), segment.strip()
+
+
+@app.command("what-if")
+def what_if_command(
+    store: StoreOption = None,
+    form: Annotated[
+        list[str] | None, typer.Option("--form", help="Studio ids joined by commas, as one alliance (repeat).")
+    ] = None,
+    name_in: Annotated[
+        list[str] | None,
+        typer.Option("--name-in", help="STUDIO:SEGMENT, a studio named in a segment; a new id is a new studio."),
+    ] = None,
+    delist: Annotated[list[str] | None, typer.Option("--delist", help="A studio id to delist (repeat).")] = None,
+    chain: Annotated[str | None, typer.Option(help="Only this chain (id).")] = None,
+    weak_below: Annotated[int, typer.Option(min=1, help="A segment with fewer live studios is weak.")] = 3,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the changes too (proposal, delisting, segment).")
+    ] = False,
+    by: ByOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What if (推演): these studios form an alliance, a studio is named in a segment, a studio is
+    delisted — which gaps and barriers open or close. Nothing is written without --apply."""
+    from matching.gaps import RadarSettings, Scenario, what_if
+
+    scenario = Scenario(
+        form=tuple(tuple(m.strip() for m in f.split(",") if m.strip()) for f in form or []),
+        name_in=tuple(_split_pair(v) for v in name_in or []),
+        delist=tuple(delist or []),
+    )
+    if not (scenario.form or scenario.name_in or scenario.delist):
+        err.print("error: say what to try: --form, --name-in or --delist")
+        raise typer.Exit(2)
+    with _store(store) as st:
+        projection = st.projection()
+        try:
+            result = what_if(_fitted(projection), projection, scenario, chain=chain,
+                             settings=RadarSettings(weak_below=weak_below))  # fmt: skip
+        except KeyError as exc:
+            err.print(f"error: unknown studio, segment or chain {exc.args[0]!r}")
+            raise typer.Exit(4) from None
+        written = _apply_scenario(st, projection, scenario, _actor(by)) if apply else []
+    if as_json:
+        _print_json({**result.to_json(), "applied": written})
+        return
+    table = Table(title="What if 推演 — coverage 覆盖")
+    for column in ("chain", "coverage before → after", "gaps", "barriers"):
+        table.add_column(column)
+    for c in result.to_json()["chains"]:
+        table.add_row(
+            c["name"],
+            f"{c['coverage_before']:.0%} → {c['coverage_after']:.0%}",
+            f"{c['gaps_before']} → {c['gaps_after']}",
+            f"{c['barriers_before']} → {c['barriers_after']}",
+        )
+    out.print(table)
+    changes = Table(title="Changes 变化")
+    for column in ("chain", "segment 环节", "before", "after", "studios"):
+        changes.add_column(column)
+    for ch in result.changes:
+        seg = f"{ch['segment']} → {ch['downstream']}" if "downstream" in ch else ch["segment"]
+        changes.add_row(ch["chain"], seg, ch["before"], ch["after"], f"{ch['studios_before']} → {ch['studios_after']}")
+    out.print(changes)
+    out.print("written: " + ", ".join(written) if written else "nothing written (use --apply to write)")
+
+
+def _apply_scenario(st: BaseStore, projection: Projection, scenario: Any, actor: str) -> list[str]:
+    """Write a what-if: alliances as proposals, delistings, segments added to existing studios."""
+    from matching.alliances import Proposal
+
+    known = {s.id: s for s in projection.studios}
+    new = [sid for sid, _ in scenario.name_in if sid not in known]
+    if new:
+        raise typer.BadParameter(f"{new[0]!r} is not a stored studio; a new studio is added by ingesting it")
+    written: list[str] = []
+    for members in scenario.form:
+        proposal = Proposal(
+            kind=AllianceKind.CHAIN,
+            name="推演联盟：" + "、".join(known[m].name for m in members[:3]) + ("等" if len(members) > 3 else ""),
+            members=tuple(sorted(members)),
+            lead=None,
+            score=0.0,
+            reasons=("由推演提出",),
+            reasons_en=("proposed from a what-if",),
+        )
+        alliance = proposal.to_alliance().model_copy(update={"score": None})
+        save_proposals(st, [alliance], actor=actor)
+        written.append(alliance.id)
+    for sid, segment in scenario.name_in:
+        studio = st.get(Studio, sid)
+        st.write([Studio.model_validate({**studio.model_dump(), "segment_ids": (*studio.segment_ids, segment)})])
+        written.append(f"{sid}:{segment}")
+    for sid in scenario.delist:
+        st.delist(sid, f"推演后摘牌（{actor}）")
+        written.append(sid)
+    return written
+
+
+@app.command("coverage")
+def coverage_command(
+    store: StoreOption = None,
+    chain: Annotated[str | None, typer.Option(help="Only this chain (id).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Coverage of each chain by year (历年覆盖): segments with a live studio, by the year studios were named."""
+    from matching.gaps import coverage_by_year, segment_totals
+
+    with _store(store) as st:
+        projection = st.projection()
+    counts = coverage_by_year(projection)
+    totals = segment_totals(projection)
+    if chain is not None:
+        if chain not in counts:
+            raise NotFoundExit(chain)
+        counts = {chain: counts[chain]}
+    if as_json:
+        _print_json(
+            [
+                {"chain": c, "segments": totals[c], "by_year": {str(y): n for y, n in years.items()}}
+                for c, years in counts.items()
+            ]
+        )
+        return
+    names = {c.id: c.name for c in projection.chains}
+    years = sorted({y for v in counts.values() for y in v})
+    shown = years[-10:]
+    table = Table(title="Coverage by year 历年覆盖（已覆盖环节数 / 环节总数）")
+    table.add_column("chain 产业链")
+    for y in shown:
+        table.add_column(str(y), justify="right")
+    for c, by_year in counts.items():
+        table.add_row(names.get(c, c), *(f"{by_year[y]}/{totals[c]}" for y in shown))
+    out.print(table)
+
+
+class NotFoundExit(typer.Exit):
+    def __init__(self, key: str) -> None:
+        err.print(f"error: {NotFound('Chain', key)}")
+        super().__init__(4)
