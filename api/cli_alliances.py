@@ -19,7 +19,7 @@ from graph.errors import NotFound
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
 from graph.store import BaseStore, Projection
 
-from .cli import JsonOption, StoreOption, _print_json, _run, _store, app, err, out
+from .cli import JsonOption, StoreOption, _print_json, _run, _store, app, err, out, studios_app
 
 ACTOR_ENV = "ALLIANCES_ACTOR"
 """Who the command line records as the actor of proposals and decisions (default ``cli:<login>``)."""
@@ -279,6 +279,26 @@ def alliance_dissolve(
 ) -> None:
     """Dissolve a formed alliance (解散)."""
     _decide(store, alliance_id, AllianceAction.DISSOLVED, by, note, as_json)
+
+
+@studios_app.command("delist")
+def studios_delist(
+    studio_id: Annotated[str, typer.Argument(help="Studio id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (摘牌原因), e.g. 领衔人退休.")] = "",
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delist a studio (摘牌, Article 9): it leaves every live alliance at once, kept in their history."""
+    with _store(store) as st:
+        before = {a.id for a in st.list(Alliance) if a.is_live and studio_id in a.member_ids}
+        studio = st.delist(studio_id, reason)
+        after = st.get_many(Alliance, sorted(before))
+    if as_json:
+        _print_json({"studio": studio.model_dump(mode="json"), "left_alliances": sorted(before)})
+        return
+    out.print(f"{studio.name} ({studio.id}) delisted / 已摘牌" + (f": {reason}" if reason else ""), highlight=False)
+    for a in after.values():
+        out.print(f"  left {a.name} ({a.id}) — now {STATUS_ZH[a.status.value]}", highlight=False)
 
 
 @app.command("gaps")
