@@ -7,110 +7,35 @@ machine-readable output instead of tables.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from graph import taxonomy
 from graph.config import STORE_ENV, parse_store_setting
-from graph.errors import AlliancesError, ConfigurationError
+from graph.errors import ConfigurationError
 from graph.model import StudioLevel, StudioStatus
-from graph.store import BaseStore, StudioFilter
+from graph.store import StudioFilter
 
-app = typer.Typer(
-    name="alliances",
-    help="Model-worker innovation studio alliances (劳模创新工作室联盟): the studio graph, partners, chains.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from . import cli_alliances, cli_lifecycle  # noqa: F401  (they register their commands on ``app``)
+from .cli_common import (
+    HomeOption,
+    JsonOption,
+    StoreOption,
+    _print_json,
+    _run,
+    _setting,
+    _store,
+    app,
+    db_app,
+    err,
+    out,
+    studios_app,
 )
-db_app = typer.Typer(help="Run the project's own Neo4j server (assembled from Maven Central).", no_args_is_help=True)
-studios_app = typer.Typer(help="Studios (劳模创新工作室).", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(studios_app, name="studios")
-
-out = Console()
-err = Console(stderr=True)
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        envvar=STORE_ENV,
-        help="File path (embedded store, default ./.alliances/graph.json) or bolt:// / neo4j:// URI.",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-HomeOption = Annotated[
-    Path | None,
-    typer.Option("--home", help="Server folder (default $ALLIANCES_NEO4J_HOME or ./.alliances/neo4j)."),
-]
-
-T = TypeVar("T")
-
-
-@app.callback()
-def _global(
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            envvar=STORE_ENV,
-            help="File path (embedded store, default ./.alliances/graph.json) or bolt:// / neo4j:// URI.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Model-worker innovation studio alliances (劳模创新工作室联盟): the studio graph, partners, chains."""
-    _invocation["store"] = store
-
-
-_invocation: dict[str, str | None] = {"store": None}
-"""Options given before the command, for this invocation (set afresh by every run of the callback)."""
-
-
-def _setting(store: str | None) -> str | None:
-    """A command's own ``--store`` wins over the one given before the command."""
-    return store if store is not None else _invocation["store"]
-
-
-def _fail(exc: AlliancesError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
-
-
-@contextlib.contextmanager
-def _store(setting: str | None) -> Iterator[BaseStore]:
-    try:
-        store = parse_store_setting(_setting(setting)).open()
-    except AlliancesError as exc:
-        raise _fail(exc) from None
-    try:
-        yield store
-    except AlliancesError as exc:
-        raise _fail(exc) from None
-    finally:
-        store.close()
-
-
-def _run(job: Callable[[], T]) -> T:
-    try:
-        return job()
-    except AlliancesError as exc:
-        raise _fail(exc) from None
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @app.command()
@@ -446,10 +371,6 @@ def _report_server(info: Any, as_json: bool) -> None:
     out.print(f"Neo4j {info.version} runs at {info.uri} (pid {info.pid}, home {info.home})")
     auth_hint = "NEO4J_PASSWORD=<the password>" if info.auth else "NEO4J_AUTH=none"
     out.print(f"use it with:  export {STORE_ENV}={info.uri} {auth_hint}", highlight=False)
-
-
-# the alliance and gap commands live in their own module and register themselves on ``app``
-from . import cli_alliances  # noqa: E402, F401
 
 
 def main() -> None:

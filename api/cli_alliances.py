@@ -7,8 +7,6 @@ the store's own ``delist``.
 
 from __future__ import annotations
 
-import getpass
-import os
 from typing import Annotated, Any
 
 import typer
@@ -19,10 +17,7 @@ from graph.errors import NotFound
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
 from graph.store import BaseStore, Projection
 
-from .cli import JsonOption, StoreOption, _print_json, _run, _store, app, err, out, studios_app
-
-ACTOR_ENV = "ALLIANCES_ACTOR"
-"""Who the command line records as the actor of proposals and decisions (default ``cli:<login>``)."""
+from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, _run, _store, app, err, out, studios_app
 
 alliance_app = typer.Typer(help="Alliances (联盟): list, show, accept, reject, dissolve.", no_args_is_help=True)
 app.add_typer(alliance_app, name="alliance")
@@ -35,21 +30,6 @@ KIND_ZH = {
     "project": "项目",
 }
 STATUS_ZH = {"proposed": "提议", "formed": "已组建", "rejected": "未采纳", "dissolved": "已解散"}
-
-ByOption = Annotated[
-    str | None, typer.Option("--by", help=f"Who does this (default ${ACTOR_ENV} or cli:<login>).", show_default=False)
-]
-
-
-def _actor(by: str | None) -> str:
-    if by and by.strip():
-        return by.strip()
-    if os.environ.get(ACTOR_ENV, "").strip():
-        return os.environ[ACTOR_ENV].strip()
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _fitted(projection: Projection) -> Any:

@@ -92,6 +92,17 @@ def _year(value: int | None) -> int | None:
 Year = Annotated[int | None, AfterValidator(_year)]
 
 
+def _iso_date(value: str) -> str:
+    try:
+        return _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+"""A calendar day as ``YYYY-MM-DD`` text (both stores keep it alike)."""
+
+
 class StudioStatus(StrEnum):
     """Article 9: a studio is active, flagged at the yearly assessment, or delisted (摘牌)."""
 
@@ -262,6 +273,12 @@ class Studio(Node):
     expertise: Text = ""
     needs: Text = ""
     members: int | None = Field(default=None, ge=1, le=10_000)
+    founded_on: IsoDate | None = None
+    """The day the team started, when known (Article 3 asks for more than one year of running)."""
+    venue: Text = ""
+    """The studio's fixed venue (固定场所), as recorded; ``无`` records that it has none."""
+    funds_per_year: int | None = Field(default=None, ge=0)
+    """Dedicated funds (专项经费), RMB a year; 0 records that it has none."""
     leader_id: Key | None = None
     employer_id: Key | None = None
     union_id: Key | None = None
@@ -281,6 +298,8 @@ class Studio(Node):
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Self:
+        if self.founded_on and self.founded_year and int(self.founded_on[:4]) != self.founded_year:
+            raise ValueError(f"founded on {self.founded_on} but founded_year is {self.founded_year}")
         if self.founded_year and self.named_year and self.founded_year > self.named_year:
             raise ValueError(f"founded_year {self.founded_year} is after named_year {self.named_year}")
         return self
@@ -300,6 +319,8 @@ class ModelWorker(Node):
     name: Name
     honours: tuple[Name, ...] = ()
     status: WorkerStatus = WorkerStatus.SERVING
+    status_year: Year = None
+    """The year the leader retired, left or died, when known (Article 9 acts from that year on)."""
 
     @property
     def honour_level(self) -> HonourLevel:
@@ -467,6 +488,77 @@ class AllianceEvent(Node):
     note: Text = ""
 
 
+class LedgerKind(StrEnum):
+    """Article 8's three ledgers (台帐)."""
+
+    ACTIVITY = "activity"  # 活动台帐: training, exchange, master–apprentice (Article 5)
+    RESULT = "result"  # 创新成果台帐
+    MEMBER = "member"  # 成员发展台帐
+
+
+class LedgerEntry(Node):
+    """One line of a studio's ledger (Article 8): an activity, a result, or a member's development."""
+
+    label: ClassVar[str] = "LedgerEntry"
+
+    id: Key
+    studio_id: Key
+    kind: LedgerKind
+    year: int = Field(ge=1949, le=2100)
+    date: IsoDate | None = None
+    title: Name
+    detail: Text = ""
+    benefit: Text = ""
+    """For a result: its economic and social benefit (经济社会效益), as recorded (Article 3 (4))."""
+    benefit_amount: float | None = Field(default=None, ge=0)
+    """… and in money, 10,000 RMB (万元), when given."""
+    innovation_type: Text = ""
+    """Technology, management, service or institutional innovation (Article 4)."""
+    award: Text = ""
+    """An award the result won or was recommended for (Article 11)."""
+    recognised_project: bool = False
+    """A result that is a recognised innovation or tackling project (攻关项目, Article 3 (3))."""
+
+
+class FundingSource(StrEnum):
+    """Who paid (Article 10)."""
+
+    MUNICIPAL = "municipal"  # 市总工会 one-off subsidy
+    UNION = "union"  # 区局（产业）工会 match
+    EMPLOYER = "employer"  # 所在单位
+
+
+class Funding(Node):
+    """Money a studio received (Article 10): the municipal union's subsidy, the district/industry
+    union's match, the employer's funds."""
+
+    label: ClassVar[str] = "Funding"
+
+    id: Key
+    studio_id: Key
+    year: int = Field(ge=1949, le=2100)
+    source: FundingSource
+    amount: int = Field(ge=0)
+    """RMB."""
+    note: Text = ""
+
+
+class AuditEntry(Node):
+    """One recorded write: who changed what, when (status changes of the yearly assessment, and
+    every write through the API)."""
+
+    label: ClassVar[str] = "AuditEntry"
+
+    id: Key
+    at: Timestamp
+    actor: Name
+    action: Name
+    """What was done, e.g. ``studio.delist``, ``studio.flag``."""
+    subject_label: Name
+    subject_key: Key
+    note: Text = ""
+
+
 class Project(Node):
     """A key project or major engineering (重点项目 / 重大工程) and the capabilities it needs."""
 
@@ -557,6 +649,9 @@ NODE_KINDS: tuple[type[Node], ...] = (
     Studio,
     Alliance,
     AllianceEvent,
+    LedgerEntry,
+    Funding,
+    AuditEntry,
 )
 """Every node kind, in an order where a kind only points at kinds before it (or at itself)."""
 

@@ -17,10 +17,13 @@ from .model import (
     NODE_KINDS,
     Alliance,
     AllianceEvent,
+    AuditEntry,
     Chain,
     Collaboration,
     Employer,
+    Funding,
     Industry,
+    LedgerEntry,
     Link,
     ModelWorker,
     Node,
@@ -210,6 +213,9 @@ SPECS: dict[str, NodeSpec] = {
             ),
         ),
         NodeSpec(AllianceEvent, (RelSpec("alliance_id", "ABOUT", "Alliance", many=False),)),
+        NodeSpec(LedgerEntry, (RelSpec("studio_id", "IN_LEDGER_OF", "Studio", many=False),)),
+        NodeSpec(Funding, (RelSpec("studio_id", "FUNDS", "Studio", many=False),)),
+        NodeSpec(AuditEntry),
     )
 }
 """Node specs by label, in dependency order (a kind only points at kinds before it, or itself)."""
@@ -229,6 +235,9 @@ INDEXED_PROPS: dict[str, tuple[str, ...]] = {
     "Studio": ("status", "district", "level", "named_year"),
     "Alliance": ("status", "kind"),
     "AllianceEvent": ("at",),
+    "LedgerEntry": ("year", "kind"),
+    "Funding": ("year", "source"),
+    "AuditEntry": ("at", "subject_key"),
     "Segment": ("stage",),
     "Industry": ("level",),
 }

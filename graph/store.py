@@ -32,7 +32,9 @@ from .model import (
     Chain,
     Collaboration,
     Employer,
+    Funding,
     Industry,
+    LedgerEntry,
     Link,
     ModelWorker,
     Node,
@@ -202,6 +204,8 @@ class Projection:
     alliances: tuple[Alliance, ...]
     supplies: tuple[Supplies, ...]
     collaborations: tuple[Collaboration, ...]
+    ledger: tuple[LedgerEntry, ...] = ()
+    funding: tuple[Funding, ...] = ()
 
 
 PROJECTION_FIELDS: dict[str, str] = {
@@ -215,6 +219,8 @@ PROJECTION_FIELDS: dict[str, str] = {
     "Project": "projects",
     "Studio": "studios",
     "Alliance": "alliances",
+    "LedgerEntry": "ledger",
+    "Funding": "funding",
     "SUPPLIES": "supplies",
     "COLLABORATED_WITH": "collaborations",
 }

@@ -153,3 +153,25 @@ def test_coverage_by_year(store: str) -> None:
     counts = [ic["by_year"][y] for y in years]
     assert counts == sorted(counts)  # nothing was delisted: coverage only grows
     assert 0 < counts[-1] <= ic["segments"]
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_proposals_and_keeps_their_history(
+    neo4j_store: object, neo4j_setting: tuple[str, tuple[str, str] | None], store: str
+) -> None:
+    uri, auth = neo4j_setting
+    target = uri if auth else f"{uri}{'&' if '?' in uri else '?'}auth=none"
+    env = {"NEO4J_USER": auth[0], "NEO4J_PASSWORD": auth[1]} if auth else {}
+    loaded = runner.invoke(app, ["--store", target, "ingest", *map(str, SAMPLES), "--json"], env=env)
+    assert loaded.exit_code == 0, loaded.output
+    on_neo4j = _json(["form"], target, **env)
+    on_file = _json(["form"], store)
+    assert [p["id"] for p in on_neo4j["proposals"]] == [p["id"] for p in on_file["proposals"]]
+    assert _json(["gaps"], target, **env) == _json(["gaps"], store)
+    chain = next(p for p in on_neo4j["proposals"] if p["kind"] == "chain")
+    _json(["alliance", "accept", chain["id"], "--by", "市总工会"], target, **env)
+    member = chain["members"][0]
+    _json(["studios", "delist", member, "--reason", "领衔人退休"], target, **env)
+    shown = _json(["alliance", "show", chain["id"]], target, **env)
+    assert member in shown["former_member_ids"] and member not in shown["member_ids"]
+    assert [e["action"] for e in shown["history"]] == ["proposed", "accepted", "member-left"]

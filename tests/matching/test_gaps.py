@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.model import Alliance, AllianceKind, AllianceStatus, Collaboration, Project, StudioStatus, this_year
 from matching.gaps import GapRadar, GapStatus, RadarSettings, Scenario, coverage_by_year, what_if
 from matching.suggest import Suggester
 
+from .reference_gaps import radar_statuses
 from .worlds import base, projection, studio
 
 
@@ -184,3 +187,60 @@ def test_coverage_by_year_follows_naming_and_delisting(tmp_path: Path) -> None:
     assert counts[2018] == 2 and counts[2019] == 2
     assert counts[2020] == 1  # early left in 2020
     assert counts[year] == 2  # later + undated (counted in the current year only)
+
+
+studio_strategy = st.fixed_dictionaries(
+    {
+        "segments": st.lists(st.sampled_from(["c/a", "c/b", "c/c", "c/d", "z/a"]), max_size=2, unique=True),
+        "inferred": st.booleans(),
+        "status": st.sampled_from([StudioStatus.ACTIVE] * 3 + [StudioStatus.DELISTED, StudioStatus.FLAGGED]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(studio_strategy, min_size=1, max_size=10),
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=6),
+    st.lists(st.tuples(st.lists(st.integers(0, 9), min_size=2, max_size=4, unique=True), st.booleans()), max_size=3),
+    st.integers(min_value=1, max_value=3),
+)
+def test_radar_statuses_equal_the_plain_twin(
+    tmp_path_factory: pytest.TempPathFactory,
+    studios: list[dict[str, Any]],
+    collaborations: list[tuple[int, int]],
+    alliances: list[tuple[list[int], bool]],
+    weak_below: int,
+) -> None:
+    n = len(studios)
+    records: list[Any] = [
+        studio(
+            f"s{i}",
+            status=s["status"],
+            **(
+                {"inferred_segment_ids": tuple(s["segments"])}
+                if s["inferred"]
+                else {"segment_ids": tuple(s["segments"])}
+            ),
+        )
+        for i, s in enumerate(studios)
+    ]
+    records += [
+        Collaboration(studio_a=f"s{a % n}", studio_b=f"s{b % n}", year=2020)
+        for a, b in collaborations
+        if a % n != b % n
+    ]
+    records += [
+        Alliance(
+            id=f"al{k}",
+            name="联",
+            kind=AllianceKind.CHAIN,
+            member_ids=tuple(f"s{m % n}" for m in members),
+            status=AllianceStatus.FORMED if formed else AllianceStatus.PROPOSED,
+        )
+        for k, (members, formed) in enumerate(alliances)
+    ]
+    proj = projection(tmp_path_factory.mktemp("twin"), [*base(), *records])
+    report = GapRadar(Suggester().fit(proj), proj, RadarSettings(weak_below=weak_below)).report(with_candidates=False)
+    fast = {r.key: (r.status.value, r.studios) for r in report.rows}
+    assert fast == radar_statuses(proj, weak_below)
