@@ -21,7 +21,6 @@ from graph.errors import ConfigurationError
 from graph.model import StudioLevel, StudioStatus
 from graph.store import StudioFilter
 
-from . import cli_alliances, cli_lifecycle  # noqa: F401  (they register their commands on ``app``)
 from .cli_common import (
     HomeOption,
     JsonOption,
@@ -371,6 +370,10 @@ def _report_server(info: Any, as_json: bool) -> None:
     out.print(f"Neo4j {info.version} runs at {info.uri} (pid {info.pid}, home {info.home})")
     auth_hint = "NEO4J_PASSWORD=<the password>" if info.auth else "NEO4J_AUTH=none"
     out.print(f"use it with:  export {STORE_ENV}={info.uri} {auth_hint}", highlight=False)
+
+
+# after this module's own commands, so that ``--help`` lists the core ones first
+from . import cli_alliances, cli_lifecycle  # noqa: E402, F401  (they register their commands on ``app``)
 
 
 def main() -> None:
