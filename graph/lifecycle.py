@@ -248,7 +248,16 @@ class Assessment:
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Headers and rows for a CSV or XLSX report a district union can act on."""
-        headers = ["工作室编号", "工作室名称", "所属工会", "所在区", "当前状态", "处理建议", "理由", *CONDITIONS_ZH.values()]
+        headers = [
+            "工作室编号",
+            "工作室名称",
+            "所属工会",
+            "所在区",
+            "当前状态",
+            "处理建议",
+            "理由",
+            *CONDITIONS_ZH.values(),
+        ]
         rows = [
             [f.studio_id, f.name, f.union, f.district, f.status.value, ACTION_ZH[f.action], "；".join(f.reasons),
              *(f"{VERDICT_ZH[c.verdict]}：{c.evidence}" for c in f.eligibility.conditions)]
@@ -295,17 +304,23 @@ def assess(records: Records, year: int) -> Assessment:
             continue
         union = records.unions.get(studio.union_id or "")
         out.findings.append(
-            Finding(studio.id, studio.name, union.name if union else "", studio.district or "", studio.status,
-                    action, tuple(reasons), check)  # fmt: skip
+            Finding(
+                studio.id,
+                studio.name,
+                union.name if union else "",
+                studio.district or "",
+                studio.status,
+                action,
+                tuple(reasons),
+                check,
+            )
         )
     order = {Action.DELIST: 0, Action.FLAG: 1, Action.COMPLETE: 2}
     out.findings.sort(key=lambda f: (order[f.action], f.union, f.studio_id))
     return out
 
 
-def apply_assessment(
-    store: BaseStore, assessment: Assessment, *, actor: str, dry_run: bool = False
-) -> list[str]:
+def apply_assessment(store: BaseStore, assessment: Assessment, *, actor: str, dry_run: bool = False) -> list[str]:
     """Write the assessment's delistings and flags (not the data requests) with an audit entry
     each, in one write; returns the studio ids changed. Delisted studios leave live alliances in
     the same write, and matching leaves them out from then on."""
@@ -423,15 +438,20 @@ def funding_checks(records: Records, year: int | None = None) -> list[FundingChe
     for studio_id, moneys in sorted(records.funding.items()):
         if studio_id not in records.studios:
             continue
-        totals = {source: 0 for source in FundingSource}
+        totals = dict.fromkeys(FundingSource, 0)
         for m in moneys:
             if year is None or m.year <= year:
                 totals[m.source] += m.amount
         if not any(totals.values()):
             continue
         out.append(
-            FundingCheck(studio_id, records.studios[studio_id].name, totals[FundingSource.MUNICIPAL],
-                         totals[FundingSource.UNION], totals[FundingSource.EMPLOYER])  # fmt: skip
+            FundingCheck(
+                studio_id,
+                records.studios[studio_id].name,
+                totals[FundingSource.MUNICIPAL],
+                totals[FundingSource.UNION],
+                totals[FundingSource.EMPLOYER],
+            )
         )
     return out
 

@@ -16,6 +16,8 @@ class SheetKind(StrEnum):
     PROJECTS = "projects"
     COLLABORATIONS = "collaborations"
     ALLIANCES = "alliances"
+    LEDGER = "ledger"
+    FUNDING = "funding"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
         Column("expertise", ("技术专长", "专业领域", "主要方向"), zh="技术专长"),
         Column("needs", ("攻关需求", "技术难题", "合作需求"), zh="攻关需求"),
         Column("members", ("团队人数", "成员人数", "人数"), zh="团队人数"),
+        Column("founded_on", ("成立日期",), zh="成立日期"),
+        Column("venue", ("场所", "固定场所", "活动场所"), zh="固定场所"),
+        Column("funds_per_year", ("专项经费（元/年）", "专项经费", "年度经费"), zh="专项经费（元/年）"),
+        Column("leader_status_year", ("领衔人状态年份", "退休年份", "离职年份"), zh="领衔人状态年份"),
     ),
     SheetKind.PROJECTS: (
         SEQ,
@@ -80,14 +86,45 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
         Column("members", ("成员", "成员工作室"), required=True, zh="成员"),
         Column("founded_year", ("成立年份", "成立时间"), zh="成立年份"),
     ),
+    SheetKind.LEDGER: (
+        SEQ,
+        Column("id", ("编号", "台帐编号", "台账编号", "id"), zh="编号"),
+        Column("studio", ("工作室", "工作室编号", "工作室名称"), required=True, zh="工作室"),
+        Column("kind", ("台帐类型", "台账类型", "类型"), zh="台帐类型"),
+        Column("year", ("年份", "年度"), required=True, zh="年份"),
+        Column("date", ("日期",), zh="日期"),
+        Column("title", ("名称", "标题", "内容摘要"), required=True, zh="名称"),
+        Column("detail", ("内容", "详情"), zh="内容"),
+        Column("benefit", ("经济社会效益", "效益"), zh="经济社会效益"),
+        Column("benefit_amount", ("效益金额（万元）", "效益金额"), zh="效益金额（万元）"),
+        Column("innovation_type", ("创新类型",), zh="创新类型"),
+        Column("award", ("获奖情况", "获奖"), zh="获奖情况"),
+        Column("recognised_project", ("认定攻关项目", "是否认定项目"), zh="认定攻关项目"),
+    ),
+    SheetKind.FUNDING: (
+        SEQ,
+        Column("id", ("编号", "id"), zh="编号"),
+        Column("studio", ("工作室", "工作室编号", "工作室名称"), required=True, zh="工作室"),
+        Column("year", ("年份", "年度"), required=True, zh="年份"),
+        Column("source", ("资助来源", "来源", "经费来源"), required=True, zh="资助来源"),
+        Column("amount", ("金额（元）", "金额", "资助金额"), required=True, zh="金额（元）"),
+        Column("note", ("备注",), zh="备注"),
+    ),
 }
+"""Every sheet kind's columns. A ledger sheet's ``kind`` may be left out when the sheet (or CSV
+file) is named after one ledger (活动台帐, 成果台帐, 成员发展台帐)."""
 
 SHEET_NAMES: dict[SheetKind, tuple[str, ...]] = {
     SheetKind.STUDIOS: ("studios", "工作室", "工作室名单", "命名名单", "名单"),
     SheetKind.PROJECTS: ("projects", "重点项目", "项目"),
     SheetKind.COLLABORATIONS: ("collaborations", "合作记录", "合作"),
     SheetKind.ALLIANCES: ("alliances", "联盟"),
-}
+    SheetKind.LEDGER: (
+        "ledger", "ledgers", "台帐", "台账", "工作室台帐", "工作室台账", "活动台帐", "活动台账", "成果台帐",
+        "成果台账", "创新成果台帐", "创新成果台账", "成员发展台帐", "成员发展台账",
+    ),
+    SheetKind.FUNDING: ("funding", "经费", "经费资助", "资助"),
+}  # fmt: skip
 
 
 def _index() -> dict[SheetKind, dict[str, Column]]:

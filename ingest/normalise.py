@@ -11,14 +11,17 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from graph import taxonomy
 from graph.model import (
     AllianceKind,
     Chain,
+    FundingSource,
     Industry,
     IndustryLevel,
+    LedgerKind,
     Segment,
     StudioLevel,
     Trade,
@@ -70,9 +73,25 @@ def _enum_lookup(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
     return {key(text): value for value, texts in table.items() for text in texts}
 
 
+_LEDGER_KINDS = {
+    LedgerKind.ACTIVITY: ("活动", "活动台帐", "活动台账", "activity", "activities"),
+    LedgerKind.RESULT: ("成果", "创新成果", "成果台帐", "成果台账", "创新成果台帐", "创新成果台账", "result",
+                        "results"),
+    LedgerKind.MEMBER: ("成员发展", "成员", "成员发展台帐", "成员发展台账", "member", "members"),
+}  # fmt: skip
+_FUNDING_SOURCES = {
+    FundingSource.MUNICIPAL: ("市总工会", "市总", "上海市总工会", "municipal"),
+    FundingSource.UNION: (
+        "区局（产业）工会", "区局工会", "区总工会", "产业工会", "区局产业工会", "区县工会", "局（产业）工会", "union",
+    ),
+    FundingSource.EMPLOYER: ("所在单位", "单位", "企业", "所在企业", "employer"),
+}  # fmt: skip
+
 _LEVEL_KEYS = _enum_lookup(_LEVELS)  # type: ignore[arg-type]
 _STATUS_KEYS = _enum_lookup(_WORKER_STATUS)  # type: ignore[arg-type]
 _KIND_KEYS = _enum_lookup(_ALLIANCE_KINDS)  # type: ignore[arg-type]
+_LEDGER_KEYS = _enum_lookup(_LEDGER_KINDS)  # type: ignore[arg-type]
+_SOURCE_KEYS = _enum_lookup(_FUNDING_SOURCES)  # type: ignore[arg-type]
 
 
 def closest(text: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -117,6 +136,151 @@ def alliance_kind(text: str) -> AllianceKind:
     if found is None:
         raise _unknown("alliance kind", "联盟类型", text, ["同工种", "同行业", "跨领域", "产业链", "重点项目"])
     return found  # type: ignore[return-value]
+
+
+def ledger_kind(text: str) -> LedgerKind:
+    """活动 / 成果 / 成员发展 (or activity / result / member) → the ledger it belongs to."""
+    found = _LEDGER_KEYS.get(key(text))
+    if found is None:
+        raise _unknown("ledger kind", "台帐类型", fold(text), ["活动", "成果", "成员发展"])
+    return found  # type: ignore[return-value]
+
+
+_LEDGER_WORDS = ("台帐", "台账", "ledger")
+_LEDGER_NAME_MARKERS = (
+    (LedgerKind.MEMBER, ("成员", "member")),
+    (LedgerKind.RESULT, ("成果", "result")),
+    (LedgerKind.ACTIVITY, ("活动", "activit")),
+)
+
+
+def ledger_kind_in_name(name: str | None) -> LedgerKind | None:
+    """The ledger a sheet or file name says it holds: ``活动台帐`` → activity, ``2024年创新成果台账`` →
+    result, ``成员发展台帐`` → member; ``None`` for a name that names no one ledger (``台帐``).
+
+    >>> ledger_kind_in_name("2024年活动台帐")
+    <LedgerKind.ACTIVITY: 'activity'>
+    """
+    folded = key(name or "")
+    if not any(word in folded for word in _LEDGER_WORDS):
+        return None
+    found = [kind for kind, markers in _LEDGER_NAME_MARKERS if any(m in folded for m in markers)]
+    return found[0] if len(found) == 1 else None
+
+
+def funding_source(text: str) -> FundingSource:
+    """Who paid (Article 10): 市总工会 → municipal; 区局（产业）工会, 区总工会, 产业工会, or a district or
+    industry union's name (浦东新区总工会, 上海市机电工会) → union; 所在单位, 单位, 企业 → employer."""
+    folded = key(text)
+    found = _SOURCE_KEYS.get(folded)
+    if found is None and folded.endswith("工会") and folded.startswith(("上海市", *(key(d) for d in DISTRICTS))):
+        found = FundingSource.UNION  # a district union (浦东新区总工会) or an industry union (上海市机电工会)
+    if found is None:
+        raise _unknown("funding source", "资助来源", fold(text), ["市总工会", "区局（产业）工会", "所在单位"])
+    return found  # type: ignore[return-value]
+
+
+_YES = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "认定", "已认定"})
+_NO = frozenset({"否", "无", "没有", "n", "no", "false", "0", "×", "✗", "未认定", "不是"})
+
+
+def yes_no(text: str) -> bool:
+    """是 / 否, yes / no, true / false, 1 / 0."""
+    folded = key(text)
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise Invalid(f"{text!r} is not yes or no (是/否)", f"「{text}」应填“是”或“否”")
+
+
+_DATE = re.compile(
+    r"^((?:19|20)\d{2})\s*(?:[-./]|年)\s*(\d{1,2})\s*(?:[-./]|月)\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})$")
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def date(text: str, *, earliest: int = 1949, latest: int | None = None) -> str:
+    """A calendar day as ``YYYY-MM-DD`` from ``2024-05-01``, ``2024/5/1``, ``2024.5.1``,
+    ``2024年5月1日``, ``20240501``, or an Excel day number (``45413``, a date cell exported as a
+    number)."""
+    latest = dt.date.today().year if latest is None else latest
+    folded = fold(text)
+    parsed: dt.date | None = None
+    try:
+        if match := _DATE.match(folded) or _COMPACT_DATE.match(folded):
+            parsed = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        elif match := _EXCEL_SERIAL.match(folded):
+            parsed = _EXCEL_EPOCH + dt.timedelta(days=int(match.group(1)))
+    except ValueError:
+        raise Invalid(f"{text!r} is not a calendar day", f"「{text}」不是有效的日期") from None
+    if parsed is None:
+        raise Invalid(
+            f"{text!r} is not a date (e.g. 2024-05-01, 2024/5/1 or 2024年5月1日)",
+            f"「{text}」不是日期（应如 2024-05-01、2024/5/1 或 2024年5月1日）",
+        )
+    if not earliest <= parsed.year <= latest:
+        raise Invalid(
+            f"date {parsed.isoformat()} is outside {earliest}–{latest}",
+            f"日期 {parsed.isoformat()} 不在 {earliest}–{latest} 年之间",
+        )
+    return parsed.isoformat()
+
+
+_NONE_WORDS = frozenset({"无", "没有", "暂无", "none", "no"})
+_MONEY = re.compile(r"^(\d+(?:\.\d+)?)(万)?元?$")
+
+
+def _money_text(text: str) -> str:
+    folded = re.sub(r"[\s,，]", "", fold(text)).lower()
+    for prefix in ("¥", "￥", "rmb", "人民币"):
+        folded = folded.removeprefix(prefix)
+    return folded.removesuffix("/年").removesuffix("每年").removesuffix("/年度")
+
+
+def amount(text: str, *, none_is_zero: bool = False) -> int:
+    """A sum of money in whole yuan (元) from ``20000``, ``20,000``, ``20000元``, ``¥20,000.00``,
+    ``2万`` or ``2.5万元``; with ``none_is_zero``, ``无`` (none) is 0."""
+    folded = _money_text(text)
+    if none_is_zero and folded in _NONE_WORDS:
+        return 0
+    if folded.startswith("-"):
+        raise Invalid(f"{text!r} is negative", f"「{text}」是负数")
+    match = _MONEY.match(folded)
+    if not match:
+        raise Invalid(
+            f"{text!r} is not an amount in yuan (e.g. 20000, 20,000 or 2万)",
+            f"「{text}」不是金额（应以元为单位，如 20000、20,000 或 2万）",
+        )
+    value = Decimal(match.group(1)) * (10_000 if match.group(2) else 1)
+    if value != value.to_integral_value():
+        raise Invalid(f"{text!r} is not a whole number of yuan", f"「{text}」不是整数元")
+    return int(value)
+
+
+_BENEFIT = re.compile(r"^(\d+(?:\.\d+)?)(万元|万|元)?$")
+
+
+def benefit_amount(text: str) -> float:
+    """A benefit in 10,000 RMB (万元) from ``12.5``, ``12.5万``, ``12.5万元`` or ``125,000元``."""
+    folded = _money_text(text)
+    if folded.startswith("-"):
+        raise Invalid(f"{text!r} is negative", f"「{text}」是负数")
+    match = _BENEFIT.match(folded)
+    if not match:
+        raise Invalid(
+            f"{text!r} is not an amount in 10,000 yuan (e.g. 12.5)", f"「{text}」不是金额（以万元为单位，如 12.5）"
+        )
+    try:
+        value = Decimal(match.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern rules it out
+        raise Invalid(f"{text!r} is not a number", f"「{text}」不是数字") from None
+    if match.group(2) == "元":
+        value /= 10_000
+    return float(value)
 
 
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})(?:\s*年|[-./]\d{1,2}(?:[-./]\d{1,2})?|年\d{1,2}月(?:\d{1,2}日)?)?\s*$")

@@ -196,8 +196,8 @@ def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
     if not found:
         raise ValidationError(
             Problem(
-                "no sheet of studios, projects, collaborations or alliances found in the workbook",
-                "工作簿中没有找到工作室、重点项目、合作记录或联盟工作表",
+                "no sheet of studios, projects, collaborations, alliances, ledgers or funding found in the workbook",
+                "工作簿中没有找到工作室、重点项目、合作记录、联盟、台帐或经费工作表",
                 file=name,
             )
         )

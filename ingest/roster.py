@@ -6,6 +6,11 @@ stable: the ``编号`` column when given, otherwise derived from the folded name
 same row ingested twice (or typed with full-width characters the second time) is the same studio.
 Columns a sheet does not have leave the stored values as they were, so a bare naming list never
 wipes the expertise a richer roster gave before.
+
+A ledger row (台帐, Article 8) gives a ``LedgerEntry`` and a funding row (经费, Article 10) a
+``Funding``; both name their studio by id or exact name, resolved like collaborations. Their ids are
+the ``编号`` column, or derived from the resolved studio id and the row's identifying values, so the
+same row ingested twice is the same record.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graph.errors import Problem
@@ -21,6 +27,8 @@ from graph.model import (
     AllianceStatus,
     Collaboration,
     Employer,
+    Funding,
+    LedgerEntry,
     ModelWorker,
     Project,
     Record,
@@ -113,6 +121,8 @@ class RosterBuilder:
     _projects: dict[str, tuple[Project, _Where]] = field(default_factory=dict)
     _collaborations: list[_RefRow] = field(default_factory=list)
     _alliances: list[_RefRow] = field(default_factory=list)
+    _ledger: list[_RefRow] = field(default_factory=list)
+    _funding: list[_RefRow] = field(default_factory=list)
 
     def report(self, problem: Problem) -> None:
         """Record a problem; past MAX_PROBLEMS only the count grows."""
@@ -127,6 +137,8 @@ class RosterBuilder:
             SheetKind.PROJECTS: self._project_row,
             SheetKind.COLLABORATIONS: self._collaboration_row,
             SheetKind.ALLIANCES: self._alliance_row,
+            SheetKind.LEDGER: self._ledger_row,
+            SheetKind.FUNDING: self._funding_row,
         }[sheet.kind]
         count = 0
         for number, values, extra in sheet.rows:
@@ -181,6 +193,22 @@ class RosterBuilder:
             where, "named_year", values.get("named_year", ""), lambda t: norm.year(t, earliest=2000, latest=this)
         )
         data["founded_year"] = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
+        founded_on = self._parse(where, "founded_on", values.get("founded_on", ""), norm.date)
+        data["founded_on"] = founded_on
+        if founded_on is not None and data["founded_year"] is None and not values.get("founded_year", "").strip():
+            data["founded_year"] = int(founded_on[:4])  # the day gives the year
+            present |= {"founded_year"}
+        elif (
+            founded_on is not None and data["founded_year"] is not None and int(founded_on[:4]) != data["founded_year"]
+        ):
+            self.report(
+                where.problem(
+                    "founded_on",
+                    values.get("founded_on"),
+                    f"founded on {founded_on}, but the founding year is {data['founded_year']}",
+                    f"成立日期 {founded_on} 与成立年份 {data['founded_year']} 不一致",
+                )
+            )
         if data["named_year"] and data["founded_year"] and data["founded_year"] > data["named_year"]:
             self.report(
                 where.problem(
@@ -191,6 +219,10 @@ class RosterBuilder:
                 )
             )
         data["members"] = self._parse(where, "members", values.get("members", ""), norm.positive_int)
+        data["venue"] = fold(values.get("venue", ""))
+        data["funds_per_year"] = self._parse(
+            where, "funds_per_year", values.get("funds_per_year", ""), lambda t: norm.amount(t, none_is_zero=True)
+        )
         data["expertise"] = fold(values.get("expertise", ""))
         data["needs"] = fold(values.get("needs", ""))
         trades = [self._parse(where, "trades", t, ref.trade) for t in split_list(values.get("trades", ""))]
@@ -201,8 +233,20 @@ class RosterBuilder:
         data["segment_ids"] = tuple(s.id for s in segments if s is not None)
         honours = tuple(split_list(values.get("leader_honours", "")))
         status = self._parse(where, "leader_status", values.get("leader_status", ""), norm.worker_status)
+        status_year = self._parse(where, "leader_status_year", values.get("leader_status_year", ""), norm.year)
+        if status_year is not None and status is WorkerStatus.SERVING:
+            self.report(
+                where.problem(
+                    "leader_status_year",
+                    values.get("leader_status_year"),
+                    "a year the leader retired, left or died is given, but the leader is serving",
+                    "领衔人状态为在职，却填写了退休、离职或去世的年份",
+                )
+            )
         if self.problem_count > before or not (name and leader and employer):
             return
+        if status is WorkerStatus.SERVING:
+            present |= {"leader_status_year"}  # a serving leader has no year of leaving: a stored one goes
         studio_id = fold(values.get("id", "")) or derive_id("st", name, employer)
         if studio_id in self._studios:
             earlier = self._studios[studio_id].where
@@ -218,10 +262,18 @@ class RosterBuilder:
         employer_id = derive_id("em", employer)
         self._employers.setdefault(employer_id, Employer(id=employer_id, name=employer))
         worker_id = derive_id("mw", leader, employer)
-        worker_present: set[str] = {f for f in ("leader_honours", "leader_status") if f in present}
+        worker_present: set[str] = {
+            f for f in ("leader_honours", "leader_status", "leader_status_year") if f in present
+        }
         prior = self._workers.get(worker_id)
         if prior is None:
-            worker = ModelWorker(id=worker_id, name=leader, honours=honours, status=status or WorkerStatus.SERVING)
+            worker = ModelWorker(
+                id=worker_id,
+                name=leader,
+                honours=honours,
+                status=status or WorkerStatus.SERVING,
+                status_year=status_year,
+            )
             self._workers[worker_id] = (worker, worker_present, where)
         else:
             merged = tuple(dict.fromkeys((*prior[0].honours, *honours)))
@@ -235,7 +287,22 @@ class RosterBuilder:
                         f"领衔人{leader}的状态与{prior[2].describe_zh()}不一致",
                     )
                 )
-            worker = prior[0].model_copy(update={"honours": merged, "status": new_status})
+            new_year = status_year or prior[0].status_year
+            if (
+                status_year is not None
+                and "leader_status_year" in prior[1]
+                and prior[0].status_year is not None
+                and status_year != prior[0].status_year
+            ):
+                self.report(
+                    where.problem(
+                        "leader_status_year",
+                        values.get("leader_status_year"),
+                        f"{leader}'s status year differs from {prior[2].describe()}",
+                        f"领衔人{leader}的状态年份与{prior[2].describe_zh()}不一致",
+                    )
+                )
+            worker = prior[0].model_copy(update={"honours": merged, "status": new_status, "status_year": new_year})
             self._workers[worker_id] = (worker, prior[1] | worker_present, prior[2])
         data["id"] = studio_id
         data["leader_id"] = worker_id
@@ -315,6 +382,99 @@ class RosterBuilder:
         }
         self._alliances.append(_RefRow(data, {"members": members}, where))
 
+    def _ledger_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        studio = self._required(where, "studio", values, "工作室")
+        named = norm.ledger_kind_in_name(sheet.sheet if sheet.sheet is not None else Path(sheet.file).stem)
+        kind_text = values.get("kind", "")
+        kind = self._parse(where, "kind", kind_text, norm.ledger_kind)
+        if not kind_text.strip():
+            kind = named
+            if kind is None:
+                self.report(
+                    where.problem(
+                        "kind",
+                        "",
+                        "the ledger kind is required (活动, 成果 or 成员发展), unless the sheet is named after "
+                        "one ledger (活动台帐, 成果台帐, 成员发展台帐)",
+                        "「台帐类型」不能为空（活动、成果或成员发展），除非工作表名称指明台帐（活动台帐、成果台帐、成员发展台帐）",
+                    )
+                )
+        elif kind is not None and named is not None and kind is not named:
+            self.report(
+                where.problem(
+                    "kind",
+                    kind_text,
+                    f"a {kind.value} entry in the {named.value} ledger sheet {sheet.sheet or sheet.file!r}",
+                    f"台帐类型「{kind_text}」与工作表「{sheet.sheet or Path(sheet.file).stem}」不一致",
+                )
+            )
+        day = self._parse(where, "date", values.get("date", ""), norm.date)
+        year = self._ledger_year(where, values, day)
+        title = self._required(where, "title", values, "名称")
+        amount = self._parse(where, "benefit_amount", values.get("benefit_amount", ""), norm.benefit_amount)
+        recognised = self._parse(where, "recognised_project", values.get("recognised_project", ""), norm.yes_no)
+        if self.problem_count > before:
+            return
+        data = {
+            "id": fold(values.get("id", "")) or None,
+            "kind": kind,
+            "year": year,
+            "date": day,
+            "title": title,
+            "detail": fold(values.get("detail", "")),
+            "benefit": fold(values.get("benefit", "")),
+            "benefit_amount": amount,
+            "innovation_type": fold(values.get("innovation_type", "")),
+            "award": fold(values.get("award", "")),
+            "recognised_project": bool(recognised),
+        }
+        self._ledger.append(_RefRow(data, {"studio": [studio]}, where))
+
+    def _ledger_year(self, where: _Where, values: dict[str, str], day: str | None) -> int | None:
+        """The row's year; an empty year is taken from the date, and a year must agree with it."""
+        text = values.get("year", "")
+        if not text.strip():
+            if day is not None:
+                return int(day[:4])
+            if not values.get("date", "").strip():
+                self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
+            return None
+        year: int | None = self._parse(where, "year", text, norm.year)
+        if year is not None and day is not None and int(day[:4]) != year:
+            self.report(
+                where.problem(
+                    "date",
+                    values.get("date"),
+                    f"the date {day} is not in the year {year}",
+                    f"日期 {day} 不在 {year} 年内",
+                )
+            )
+        return year
+
+    def _funding_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
+        before = self.problem_count
+        studio = self._required(where, "studio", values, "工作室")
+        year = self._parse(where, "year", values.get("year", ""), lambda t: norm.year(t, latest=this_year() + 1))
+        if not values.get("year", "").strip():
+            self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
+        source = self._parse(where, "source", values.get("source", ""), norm.funding_source)
+        if not values.get("source", "").strip():
+            self.report(where.problem("source", "", "source is required", "「资助来源」不能为空"))
+        amount = self._parse(where, "amount", values.get("amount", ""), norm.amount)
+        if not values.get("amount", "").strip():
+            self.report(where.problem("amount", "", "amount is required", "「金额」不能为空"))
+        if self.problem_count > before:
+            return
+        data = {
+            "id": fold(values.get("id", "")) or None,
+            "year": year,
+            "source": source,
+            "amount": amount,
+            "note": fold(values.get("note", "")),
+        }
+        self._funding.append(_RefRow(data, {"studio": [studio]}, where))
+
     # -- resolving ----------------------------------------------------------------------------------
     def _resolve_studios(self, names: Iterable[str]) -> dict[str, list[str]]:
         """Studio references (an id or an exact name) → the studio ids they may mean."""
@@ -368,7 +528,8 @@ class RosterBuilder:
 
     def finish(self) -> GraphBatch:
         """Resolve references, merge with stored studios, classify bare studios; return the batch."""
-        refs = [r for row in (*self._collaborations, *self._alliances) for rs in row.refs.values() for r in rs]
+        rows = (*self._collaborations, *self._alliances, *self._ledger, *self._funding)
+        refs = [r for row in rows for rs in row.refs.values() for r in rs]
         resolved = self._resolve_studios(refs) if refs else {}
         collaborations: dict[tuple[str, str, int], tuple[Collaboration, _Where]] = {}
         for row in self._collaborations:
@@ -410,6 +571,20 @@ class RosterBuilder:
                 )
                 continue
             alliances[row.data["id"]] = Alliance(member_ids=tuple(members), **row.data)
+        ledger = self._entries(
+            self._ledger,
+            resolved,
+            LedgerEntry,
+            lambda studio, d: derive_id("lg", studio, d["kind"].value, str(d["year"]), d["title"], d["date"] or ""),
+            ("the same ledger entry appears twice", "同一台帐记录重复出现"),
+        )
+        funding = self._entries(
+            self._funding,
+            resolved,
+            Funding,
+            lambda studio, d: derive_id("fd", studio, str(d["year"]), d["source"].value, str(d["amount"])),
+            ("the same funding appears twice", "同一经费记录重复出现"),
+        )
 
         studios = self._merged_studios()
         workers = self._merged_workers()
@@ -420,14 +595,59 @@ class RosterBuilder:
             *(p for p, _ in self._projects.values()),
             *studios,
             *alliances.values(),
+            *ledger,
+            *funding,
             *(c for c, _ in collaborations.values()),
         ]
         return GraphBatch.of(records)
+
+    def _entries(
+        self,
+        rows: list[_RefRow],
+        resolved: dict[str, list[str]],
+        kind: type[LedgerEntry] | type[Funding],
+        derive: Callable[[str, dict[str, Any]], str],
+        twice: tuple[str, str],
+    ) -> list[LedgerEntry | Funding]:
+        """Ledger or funding rows → records: the studio resolved, the id given or derived, a
+        second row with the same id reported."""
+        out: dict[str, tuple[LedgerEntry | Funding, _Where]] = {}
+        for row in rows:
+            ids = self._check_refs(row, "studio", row.refs["studio"], resolved)
+            if len(ids) != 1:
+                continue
+            data = dict(row.data)
+            given = data.pop("id")
+            record_id = given or derive(ids[0], data)
+            if record_id in out:
+                first = out[record_id][1]
+                hint, hint_zh = (
+                    ("", "")
+                    if given
+                    else ("; give each its own 编号 if both are meant", "；如确为两条，请分别填写编号")
+                )
+                self.report(
+                    row.where.problem(
+                        "id" if given else "studio",
+                        given or row.refs["studio"][0],
+                        f"{twice[0]} (first at {first.describe()}){hint}",
+                        f"{twice[1]}（首次在{first.describe_zh()}）{hint_zh}",
+                    )
+                )
+                continue
+            try:
+                record = kind.model_validate({"id": record_id, "studio_id": ids[0], **data})
+            except ValueError as exc:
+                self.report(row.where.problem(None, None, f"invalid {kind.label}: {exc}", f"数据无效：{exc}"))
+                continue
+            out[record_id] = (record, row.where)
+        return [record for record, _ in out.values()]
 
     def _merged_studios(self) -> list[Studio]:
         rows = list(self._studios.values())
         stored = self.store.get_many(Studio, [r.studio["id"] for r in rows])
         merged: list[dict[str, Any]] = []
+        bad: set[int] = set()
         for row in rows:
             data = dict(row.studio)
             old = stored.get(data["id"])
@@ -440,12 +660,31 @@ class RosterBuilder:
                 data["status"] = old.status
                 data["status_reason"] = old.status_reason
                 data["project_ids"] = old.project_ids
+                if (
+                    data.get("founded_on")
+                    and data.get("founded_year")
+                    and int(data["founded_on"][:4]) != data["founded_year"]
+                ):
+                    # the sheet gave a founding year and no day; the stored day says another year
+                    self.report(
+                        row.where.problem(
+                            "founded_year",
+                            data["founded_year"],
+                            f"founding year {data['founded_year']} disagrees with the stored founding day "
+                            f"{data['founded_on']} (give 成立日期 and 成立年份 together)",
+                            f"成立年份 {data['founded_year']} 与已登记的成立日期 {data['founded_on']} 不一致"
+                            "（请同时填写成立日期和成立年份）",
+                        )
+                    )
+                    bad.add(len(merged))
             else:
                 data = {k: v for k, v in data.items() if v is not None}
             merged.append(data)
         self._infer(merged)
         out: list[Studio] = []
-        for data, row in zip(merged, rows, strict=True):
+        for index, (data, row) in enumerate(zip(merged, rows, strict=True)):
+            if index in bad:
+                continue
             try:
                 out.append(Studio.model_validate(data))
             except ValueError as exc:
@@ -504,6 +743,8 @@ class RosterBuilder:
                     update["honours"] = old.honours
                 if "leader_status" not in present:
                     update["status"] = old.status
+                if "leader_status_year" not in present:
+                    update["status_year"] = old.status_year
                 worker = worker.model_copy(update=update)
             out.append(worker)
         return out
@@ -515,6 +756,9 @@ _STUDIO_FIELDS: dict[str, tuple[str, ...]] = {
     "named_year": ("named_year",),
     "founded_year": ("founded_year",),
     "members": ("members",),
+    "founded_on": ("founded_on",),
+    "venue": ("venue",),
+    "funds_per_year": ("funds_per_year",),
     "expertise": ("expertise",),
     "needs": ("needs",),
     "trades": ("trade_codes",),

@@ -1,11 +1,15 @@
 """Deterministic, fictional rosters of studios (示例数据，纯属虚构) for demos, tests and benchmarks.
 
 :func:`generate` builds a roster shaped like the files unions keep (``shared/docs/input-format.md``):
-rows keyed by the Chinese headers a clerk writes, in four sheets — studios (工作室), key projects
-(重点项目), past collaborations (合作记录) and existing alliances (联盟). Every value is drawn from the
-shipped taxonomies (``graph.taxonomy``), so every 工种, 行业 and 产业链环节 resolves exactly, and each
-studio keeps its true codes in :attr:`Roster.labels` so a classifier can be measured on rows whose
-codes were stripped.
+rows keyed by the Chinese headers a clerk writes, in six sheets — studios (工作室), key projects
+(重点项目), past collaborations (合作记录), existing alliances (联盟), the studios' ledgers (台帐,
+Article 8) and their funding (经费, Article 10). Every value is drawn from the shipped taxonomies
+(``graph.taxonomy``), so every 工种, 行业 and 产业链环节 resolves exactly, and each studio keeps its
+true codes in :attr:`Roster.labels` so a classifier can be measured on rows whose codes were stripped.
+
+The ledgers, the funding and the studios' founding days, venues, funds and leaders' status years are
+drawn from a second random stream (seeded from the seed), so the first four sheets are the same as
+before those were added.
 
 How a studio is made, in one pass and without any all-pairs step:
 
@@ -55,6 +59,8 @@ __all__ = [
     "ALLIANCE_HEADERS",
     "COLLABORATION_HEADERS",
     "DISTRICTS",
+    "FUNDING_HEADERS",
+    "LEDGER_HEADERS",
     "NAMING_LIST_HEADERS",
     "NOTE_SHEET",
     "PROJECT_HEADERS",
@@ -68,8 +74,9 @@ __all__ = [
     "write_xlsx",
 ]
 
-SHEETS = ("工作室", "重点项目", "合作记录", "联盟")
-"""Sheet names, in the order of :class:`Roster`'s fields: studios, projects, collaborations, alliances."""
+SHEETS = ("工作室", "重点项目", "合作记录", "联盟", "台帐", "经费")
+"""Sheet names, in the order of :meth:`Roster.sheets`: studios, projects, collaborations, alliances,
+ledger, funding."""
 NOTE_SHEET = "说明"
 """The first sheet of a written workbook: says the data is illustrative, and how it was made."""
 
@@ -91,15 +98,35 @@ STUDIO_HEADERS = (
     "技术专长",
     "攻关需求",
     "团队人数",
+    "成立日期",
+    "固定场所",
+    "专项经费（元/年）",
+    "领衔人状态年份",
 )
+"""The studio columns; the last four (founding day, venue, funds, leader's status year) are filled
+for some studios only."""
 PROJECT_HEADERS = ("编号", "项目名称", "产业链", "产业链环节", "所需能力", "牵头工会")
 COLLABORATION_HEADERS = ("工作室A", "工作室B", "年份", "合作内容")
 ALLIANCE_HEADERS = ("编号", "联盟名称", "类型", "成员", "成立年份")
+LEDGER_HEADERS = (
+    "工作室",
+    "台帐类型",
+    "年份",
+    "日期",
+    "名称",
+    "内容",
+    "经济社会效益",
+    "效益金额（万元）",
+    "创新类型",
+    "获奖情况",
+    "认定攻关项目",
+)
+FUNDING_HEADERS = ("工作室", "年份", "资助来源", "金额（元）", "备注")
 NAMING_LIST_HEADERS = ("序号", "工作室名称", "领衔人", "所在单位", "推荐单位")
 """A bare published naming list (命名名单), as unions publish it."""
 
-_HEADERS = (STUDIO_HEADERS, PROJECT_HEADERS, COLLABORATION_HEADERS, ALLIANCE_HEADERS)
-_NUMERIC = frozenset({"命名年份", "成立年份", "团队人数", "年份"})
+_HEADERS = (STUDIO_HEADERS, PROJECT_HEADERS, COLLABORATION_HEADERS, ALLIANCE_HEADERS, LEDGER_HEADERS, FUNDING_HEADERS)
+_NUMERIC = frozenset({"命名年份", "成立年份", "团队人数", "年份", "专项经费（元/年）", "领衔人状态年份", "金额（元）"})
 """Columns a clerk's Excel holds as numbers; written as numbers to the xlsx, as text to CSV."""
 
 _DISTRICT_WEIGHTS = (5, 5, 3, 5, 4, 3, 5, 9, 7, 7, 20, 4, 7, 4, 4, 2)
@@ -118,7 +145,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Roster:
-    """A generated roster: four sheets of rows keyed by Chinese headers, and the studios' true codes.
+    """A generated roster: six sheets of rows keyed by Chinese headers, and the studios' true codes.
 
     ``labels`` maps a studio's 编号 to ``{"industry": code, "trades": [codes], "segments": [ids]}``:
     what the rows say in 行业 / 工种 / 产业链环节, as codes, for evaluating a classifier.
@@ -129,10 +156,15 @@ class Roster:
     collaborations: list[dict[str, str]]
     alliances: list[dict[str, str]]
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ledger: list[dict[str, str]] = field(default_factory=list)
+    """Ledger lines (台帐, Article 8): activities, results and members' development."""
+    funding: list[dict[str, str]] = field(default_factory=list)
+    """Funding (经费, Article 10): the municipal subsidy, the union's match, the employer's funds."""
 
     def sheets(self) -> dict[str, list[dict[str, str]]]:
-        """The four sheets by their Chinese names (:data:`SHEETS`)."""
-        return dict(zip(SHEETS, (self.studios, self.projects, self.collaborations, self.alliances), strict=True))
+        """The six sheets by their Chinese names (:data:`SHEETS`)."""
+        rows = (self.studios, self.projects, self.collaborations, self.alliances, self.ledger, self.funding)
+        return dict(zip(SHEETS, rows, strict=True))
 
 
 # ================================================================ reference text (fictional)
@@ -1713,6 +1745,159 @@ def _alliance(
     return f"{scope}{theme}跨领域劳模创新工作室联盟", members
 
 
+# ================================================================ ledgers, funding, venues (a second stream)
+
+_VENUES = _phrases(
+    "技术中心{n}楼创新工作室|生产基地{n}号厂房职工创新室|职工创新活动室|培训中心{n}楼实训室|研发大楼{n}层|"
+    "班组活动室|车间{n}楼技能实训区|职工之家{n}楼"
+)
+_ACTIVITIES = (
+    ("{trade}技能培训班", "培训职工{k}人次"),
+    ("师带徒结对签约", "签订师徒协议{k}对"),
+    ("{kw}技术交流会", "与兄弟单位交流{kw}经验，参加{k}人"),
+    ("职工技能比武（{trade}）", "组织{k}名职工参赛"),
+    ("创新成果发布会", "发布{kw}等创新成果"),
+    ("劳模工匠进校园宣讲", "赴职业院校宣讲，受众{k}人"),
+    ("{kw}专题攻关研讨", "研讨{kw}难点，形成攻关方案"),
+)
+_RESULTS = _phrases("{kw}技术改进|{kw}工艺优化|{kw}装置研制|{kw}操作法|{kw}质量提升|{kw}降本增效")
+_INNOVATION_TYPES = _Picker(("技术创新", "管理创新", "服务创新", "制度创新"), (70, 15, 10, 5))
+_AWARDS = _Picker(
+    ("", "上海市职工优秀创新成果奖", "全国职工优秀技术创新成果", "上海市合理化建议优秀成果", "国家实用新型专利"),
+    (60, 15, 5, 10, 10),
+)
+_MEMBER_STEPS = _phrases(
+    "{p}晋升高级技师|{p}取得{trade}技师资格|{p}获评上海工匠|{p}获区级劳动模范称号|{p}获上海市五一劳动奖章|"
+    "{k}名成员通过技能等级认定|{p}出师并担任班组长"
+)
+_LEDGER_KINDS = _Picker(("活动", "成果", "成员发展"), (45, 35, 20))
+_EMPLOYER_NOTES = _Picker(("", "年度专项经费", "设备购置", "培训经费", "攻关项目经费"), (40, 25, 15, 10, 10))
+
+
+def _day(rng: random.Random, year: int) -> tuple[str, str]:
+    """A day of ``year``: ISO, and as clerks write dates (mostly ISO, sometimes 2024/5/1 or 2024年5月1日)."""
+    day = _dt.date(year, 1, 1) + _dt.timedelta(days=int(rng.random() * 365))
+    r = rng.random()
+    if r < 0.7:
+        return day.isoformat(), day.isoformat()
+    if r < 0.85:
+        return day.isoformat(), f"{day.year}/{day.month}/{day.day}"
+    return day.isoformat(), f"{day.year}年{day.month}月{day.day}日"
+
+
+def _money(rng: random.Random, amount: int) -> str:
+    """An amount in yuan as clerks write it: mostly digits, sometimes 2万 or 20,000."""
+    r = rng.random()
+    if r < 0.8 or amount % 10_000:
+        return str(amount)
+    return f"{amount // 10_000}万" if r < 0.9 else f"{amount:,}"
+
+
+def _studio_extras(rows: list[dict[str, str]], facts: _Facts, rng: random.Random) -> None:
+    """Add the founding day, venue, funds and leader's status year columns, filled for some studios."""
+    for i, row in enumerate(rows):
+        founded, named = facts.founded[i], facts.named[i]
+        row["成立日期"] = _day(rng, founded)[1] if rng.random() < 0.3 else ""
+        venue = ""
+        if rng.random() < 0.45:
+            venue = "无" if rng.random() < 0.04 else _one_of(rng, _VENUES).format(n=1 + int(rng.random() * 9))
+        row["固定场所"] = venue
+        funds = ""
+        if rng.random() < 0.4:
+            funds = "0" if rng.random() < 0.04 else _money(rng, 10_000 * (1 + int(rng.lognormvariate(1.2, 0.7))))
+        row["专项经费（元/年）"] = funds
+        year = ""
+        if row["领衔人状态"] != "在职" and rng.random() < 0.75:
+            year = str(named + int(rng.random() * (LAST_YEAR - named + 1)))
+        row["领衔人状态年份"] = year
+
+
+def _ref(rng: random.Random, row: dict[str, str], by_name: float) -> str:
+    """How a ledger or funding row names its studio: mostly by 编号, sometimes by name."""
+    return row["工作室名称"] if rng.random() < by_name else row["编号"]
+
+
+def _ledger(
+    rows: list[dict[str, str]], facts: _Facts, model: _Model, rng: random.Random, share: float
+) -> list[dict[str, str]]:
+    maker = _StudioMaker(rng, model)
+    out: list[dict[str, str]] = []
+    for i, row in enumerate(rows):
+        if rng.random() >= share:
+            continue
+        first = max(2016, facts.founded[i])
+        trade = facts.trades[i][0]
+        keywords = [p for p in row["技术专长"].split("；") if p] or [trade]
+        for seg in facts.segments[i]:
+            keywords.extend(model.segments[seg].keywords[:3])
+        seen: set[tuple[str, str, str, str]] = set()
+        for _ in range(1 + int(rng.random() * 5)):
+            kind = _LEDGER_KINDS.pick(rng)
+            year = first + int(rng.random() * (LAST_YEAR - first + 1))
+            kw = _one_of(rng, keywords)
+            k = 2 + int(rng.random() * 40)
+            entry = dict.fromkeys(LEDGER_HEADERS, "")
+            if kind == "活动":
+                title, detail = _one_of(rng, _ACTIVITIES)
+                entry["名称"] = title.format(trade=trade, kw=kw)
+                entry["内容"] = detail.format(trade=trade, kw=kw, k=k)
+            elif kind == "成果":
+                entry["名称"] = _one_of(rng, _RESULTS).format(kw=kw)
+                entry["创新类型"] = _INNOVATION_TYPES.pick(rng)
+                entry["获奖情况"] = _AWARDS.pick(rng)
+                entry["认定攻关项目"] = "是" if rng.random() < 0.3 else "否"
+                r = rng.random()
+                if r < 0.55:
+                    saved = round(1 + rng.lognormvariate(2.5, 1.0), 1)
+                    entry["经济社会效益"] = f"年节约成本{saved:g}万元"
+                    entry["效益金额（万元）"] = f"{saved:g}"
+                elif r < 0.8:
+                    entry["经济社会效益"] = f"生产效率提升{5 + int(rng.random() * 40)}%"
+            else:
+                person = maker.person(facts.category[i])
+                entry["名称"] = _one_of(rng, _MEMBER_STEPS).format(p=person, trade=trade, k=k)
+            day, entry["日期"] = _day(rng, year) if rng.random() < 0.7 else ("", "")
+            ident = (kind, str(year), entry["名称"], day)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            entry["工作室"] = _ref(rng, row, 0.2)
+            entry["台帐类型"] = kind
+            entry["年份"] = str(year)
+            out.append(entry)
+    return out
+
+
+def _funding(rows: list[dict[str, str]], facts: _Facts, rng: random.Random) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+
+    def add(row: dict[str, str], year: int, source: str, amount: int, note: str = "") -> None:
+        out.append(
+            {"工作室": _ref(rng, row, 0.1), "年份": str(year), "资助来源": source, "金额（元）": _money(rng, amount),
+             "备注": note}
+        )  # fmt: skip
+
+    for i, row in enumerate(rows):
+        named = facts.named[i]
+        if row["命名级别"] == "市级" and rng.random() < 0.9:
+            add(row, named, "市总工会" if rng.random() < 0.85 else "市总", 20_000, "市级命名一次性资助")
+            r = rng.random()
+            match = 20_000 if r < 0.72 else 10_000 if r < 0.87 else 0
+            if match:
+                union = row["所属工会"]
+                s = rng.random()
+                source = "区局（产业）工会" if s < 0.6 else union if union.endswith("区总工会") else "区局工会"
+                add(row, named, source, match, "1:1 配套" if match == 20_000 else "配套")
+        if rng.random() < 0.15:
+            years = sorted({named + int(rng.random() * (LAST_YEAR - named + 1)) for _ in range(2)})
+            for year in years[: 1 + int(rng.random() * 2)]:
+                amount = 10_000 * (2 + int(rng.random() * 29))
+                add(
+                    row, year, _one_of(rng, ("所在单位", "所在单位", "单位", "企业")), amount, _EMPLOYER_NOTES.pick(rng)
+                )
+    return out
+
+
 # ================================================================ the public functions
 
 
@@ -1723,6 +1908,7 @@ def generate(
     projects: int | None = None,
     collaborations: int | None = None,
     alliances: int | None = None,
+    ledger_share: float = 0.35,
 ) -> Roster:
     """A fictional roster of ``n_studios`` studios, the same for the same arguments.
 
@@ -1739,6 +1925,13 @@ def generate(
         same segment, the chain neighbours and the same trade, with some cross-field pairs.
     alliances
         Existing alliances (联盟), the four kinds in turn; default ``max(12, n / 250)``.
+    ledger_share
+        The share of studios that keep a ledger (台帐): one to five lines each (activities, results
+        with their benefits and awards, members' development). Funding (经费): municipal-level
+        studios get the municipal union's 20,000 yuan in their naming year and, mostly, the union's
+        match (sometimes short: 10,000, or none); some studios have employer funds. Founding days,
+        venues, funds a year and leaders' status years are filled for some studios. All of these are
+        drawn from a second stream seeded from ``seed``, so the other values do not depend on them.
 
     Returns
     -------
@@ -1749,6 +1942,8 @@ def generate(
     """
     if n_studios < 0:
         raise ValueError("n_studios must not be negative")
+    if not 0.0 <= ledger_share <= 1.0:
+        raise ValueError("ledger_share must be between 0 and 1")
     model = _model()
     rng = random.Random(seed)  # noqa: S311 -- reproducible fictional data, nothing secret
     rows, labels, facts = _studios(n_studios, rng, model)
@@ -1760,7 +1955,11 @@ def generate(
     alliance_rows = _alliances(
         alliances if alliances is not None else max(12, n_studios // 250), rng, model, facts, index
     )
-    return Roster(rows, project_rows, collaboration_rows, alliance_rows, labels)
+    extras = random.Random(seed * 7919 + 1)  # noqa: S311 -- a second stream: the sheets above never see it
+    _studio_extras(rows, facts, extras)
+    ledger_rows = _ledger(rows, facts, model, extras, ledger_share)
+    funding_rows = _funding(rows, facts, extras)
+    return Roster(rows, project_rows, collaboration_rows, alliance_rows, labels, ledger_rows, funding_rows)
 
 
 def naming_list(count: int, *, seed: int = 2024, exclude: Roster | None = None) -> list[dict[str, str]]:
@@ -1800,7 +1999,7 @@ def _note_lines(roster: Roster, note: str | None) -> list[tuple[str, str]]:
         (
             "数量",
             f"工作室 {len(roster.studios)}；重点项目 {len(roster.projects)}；合作记录 {len(roster.collaborations)}；"
-            f"联盟 {len(roster.alliances)}",
+            f"联盟 {len(roster.alliances)}；台帐 {len(roster.ledger)}；经费 {len(roster.funding)}",
         ),
     ]
 
@@ -1825,9 +2024,7 @@ def write_xlsx(roster: Roster, path: Path, *, note: str | None = None) -> None:
     notes.column_dimensions["B"].width = 100
     for line in _note_lines(roster, note):
         notes.append(list(line))
-    for title, headers, rows in zip(
-        SHEETS, _HEADERS, (roster.studios, roster.projects, roster.collaborations, roster.alliances), strict=True
-    ):
+    for (title, rows), headers in zip(roster.sheets().items(), _HEADERS, strict=True):
         sheet = workbook.create_sheet(title)
         sheet.append(list(headers))
         numeric = [h in _NUMERIC for h in headers]
@@ -1891,8 +2088,9 @@ def write_csv(
 
 
 def write_json(roster: Roster, path: Path) -> None:
-    """Write ``{"studios": [...], "projects": [...], "collaborations": [...], "alliances": [...]}``,
-    rows keyed by the Chinese headers, in UTF-8 without escapes (``ensure_ascii=False``)."""
+    """Write ``{"studios": [...], "projects": [...], "collaborations": [...], "alliances": [...],
+    "ledger": [...], "funding": [...]}``, rows keyed by the Chinese headers, in UTF-8 without escapes
+    (``ensure_ascii=False``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
@@ -1900,6 +2098,8 @@ def write_json(roster: Roster, path: Path) -> None:
         "projects": roster.projects,
         "collaborations": roster.collaborations,
         "alliances": roster.alliances,
+        "ledger": roster.ledger,
+        "funding": roster.funding,
     }
     with path.open("w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)

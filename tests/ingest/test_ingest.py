@@ -272,7 +272,7 @@ def test_the_template_round_trips(tmp_path: Path, store: BaseStore) -> None:
 
     path = write_template(tmp_path / "template.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["说明", "lists", "工作室", "重点项目", "合作记录", "联盟"]
+    assert wb.sheetnames == ["说明", "lists", "工作室", "重点项目", "合作记录", "联盟", "台帐", "经费"]
     ws = wb["工作室"]
     headers = [c.value for c in ws[1]]
     assert headers[:3] == ["编号", "工作室名称", "领衔人"]

@@ -351,8 +351,9 @@ def test_json_keeps_chinese_keys_unescaped(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "工作室名称" in text and "\\u" not in text
     data = json.loads(text)
-    assert list(data) == ["studios", "projects", "collaborations", "alliances"]
+    assert list(data) == ["studios", "projects", "collaborations", "alliances", "ledger", "funding"]
     assert data["studios"] == roster.studios and data["alliances"] == roster.alliances
+    assert data["ledger"] == roster.ledger and data["funding"] == roster.funding
 
 
 def test_naming_list_has_new_studios_only() -> None:
