@@ -116,10 +116,20 @@ def _codes(values: list[str | None]) -> tuple[IntArray, list[str]]:
     return out, list(book)
 
 
-def build_features(projection: Projection, text: TextModel | None = None, *, fit_text: bool = True) -> StudioFeatures:
+def build_features(
+    projection: Projection,
+    text: TextModel | None = None,
+    *,
+    fit_text: bool = True,
+    reuse: StudioFeatures | None = None,
+) -> StudioFeatures:
     """Arrays and sparse matrices for matching, from one projection. ``O(n + relationships)``
-    plus the text model's fit; ``fit_text=False`` reuses an already fitted ``text`` (what-ifs
-    on a changed copy of the same graph)."""
+    plus the text model's fit.
+
+    For what-ifs on a changed copy of the same graph: ``fit_text=False`` keeps an already fitted
+    ``text`` model, and ``reuse`` takes the expertise and needs vectors of every studio it knows
+    from those features instead of embedding the texts again (the caller vouches that the texts
+    of those studios did not change)."""
     studios = projection.studios
     ids = [s.id for s in studios]
     row = {sid: i for i, sid in enumerate(ids)}
@@ -207,8 +217,8 @@ def build_features(projection: Projection, text: TextModel | None = None, *, fit
         segments_inferred=segments_inferred,
         alliances=_incidence(member_rows, len(alliance_ids)),
         collaborations=collab,
-        expertise=model.transform([s.expertise for s in studios]),
-        needs=model.transform([s.needs for s in studios]),
+        expertise=_vectors(model, [s.expertise for s in studios], ids, reuse, "expertise"),
+        needs=_vectors(model, [s.needs for s in studios], ids, reuse, "needs"),
         industry_names={i.code: i.name for i in projection.industries},
         chain_names={c.id: c.name for c in projection.chains},
         supplies={
@@ -221,3 +231,17 @@ def build_features(projection: Projection, text: TextModel | None = None, *, fit
         level_names=level_names,
         text=model,
     )
+
+
+def _vectors(model: TextModel, texts: list[str], ids: list[str], reuse: StudioFeatures | None, which: str) -> Matrix:
+    if reuse is None:
+        return model.transform(texts)
+    known: Matrix = getattr(reuse, which)
+    fresh = [i for i, sid in enumerate(ids) if sid not in reuse.row]
+    out = np.zeros((len(ids), known.shape[1]))
+    old = [i for i, sid in enumerate(ids) if sid in reuse.row]
+    if old:
+        out[old] = known[[reuse.row[ids[i]] for i in old]]
+    if fresh:
+        out[fresh] = model.transform([texts[i] for i in fresh])
+    return out

@@ -519,12 +519,13 @@ def what_if(
     chain: str | None = None,
     settings: RadarSettings | None = None,
 ) -> WhatIf:
-    """The radar before and after ``scenario`` (nothing is written). The text model is not refit,
-    so the answer comes in the time of one feature build, not a full fit."""
+    """The radar before and after ``scenario`` (nothing is written). A scenario changes no text, so
+    the text model and the studios' text vectors are reused: the answer costs one feature build
+    without text, not a full fit."""
     before = GapRadar(suggester, projection, settings).report(chain, with_candidates=False)
     changed = scenario.apply(projection)
     after_suggester = Suggester(suggester.weights, text=suggester.features_.text, block=suggester.block)
-    after_suggester.fit(changed, fit_text=False)
+    after_suggester.fit(changed, fit_text=False, reuse=suggester.features_)  # a scenario changes no text
     after = GapRadar(after_suggester, changed, settings).report(chain, with_candidates=False)
     old = {r.key: r for r in before.rows}
     new = {r.key: r for r in after.rows}

@@ -169,9 +169,10 @@ class Suggester:
         self.text = text
         self.block = block
 
-    def fit(self, projection: Projection, *, fit_text: bool = True) -> Suggester:
-        """Build the features of ``projection``; ``fit_text=False`` keeps the given fitted text model."""
-        self.features_: StudioFeatures = build_features(projection, self.text, fit_text=fit_text)
+    def fit(self, projection: Projection, *, fit_text: bool = True, reuse: StudioFeatures | None = None) -> Suggester:
+        """Build the features of ``projection``; ``fit_text=False`` keeps the given fitted text
+        model and ``reuse`` the text vectors of known studios (see :func:`build_features`)."""
+        self.features_: StudioFeatures = build_features(projection, self.text, fit_text=fit_text, reuse=reuse)
         f = self.features_
         self.reach_ = Reach.of(len(f.segment_ids), f.supplies)
         self.segment_reach_: Matrix = self.reach_.best_to_studios(f.segments)
@@ -322,13 +323,20 @@ class Suggester:
         return comps, mask
 
     def _scored(
-        self, rows: np.ndarray, kind: AllianceKind, filters: Filters, include_allied: bool
+        self,
+        rows: np.ndarray,
+        kind: AllianceKind,
+        filters: Filters,
+        include_allied: bool,
+        cols: np.ndarray | None = None,
     ) -> tuple[np.ndarray, Matrix, dict[str, Matrix], np.ndarray, Matrix]:
         """(candidate columns, scores, components, same-employer mask, ranking key) for a block of
-        rows of any kind but cross-field; the key is -inf where the rules forbid the pair."""
+        rows of any kind but cross-field, against ``cols`` (default: every possible candidate);
+        the key is -inf where the rules forbid the pair."""
         f = self.features_
         weights = self.weights.of(kind)
-        cols = self.candidate_columns(rows, kind)
+        if cols is None:
+            cols = self.candidate_columns(rows, kind)
         cols = cols[f.live[cols] & self._filter_mask(filters)[cols]]
         comps, mask = self.component_block(rows, kind, cols)
         score = np.zeros((len(rows), len(cols)))
@@ -348,28 +356,52 @@ class Suggester:
     def neighbours(
         self, kind: AllianceKind | str, k: int, rows: Sequence[int] | np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The ``k``-nearest-partner graph of ``kind`` (not cross-field), without explanations:
-        ``(sources, targets, scores)`` as arrays of studio rows and scores, every live studio's
-        (or the given rows') best ``k`` partners by the same ranking as :meth:`suggest`, allied
-        pairs included. ``O(n · candidates)`` in blocks, like :meth:`suggest_all`."""
+        """The ``k``-nearest-partner graph of ``kind`` (same-trade or same-industry), without
+        explanations: ``(sources, targets, scores)`` as arrays of studio rows and scores.
+
+        Among ``rows`` (default: every live studio), each studio's best ``k`` partners by the
+        ranking of :meth:`suggest` (allied pairs included) inside each group it belongs to: each
+        of its trades for same-trade (a studio with two trades gets ``k`` in each), its division
+        for same-industry. Blocks never mix groups, so the work is ``Σ |group|²`` rather than
+        ``n ×`` the union of the groups a block touches."""
         kind = AllianceKind(kind)
-        if kind is AllianceKind.CROSS_FIELD:
-            raise ValueError("the neighbour graph is for same-trade, same-industry and chain")
+        if kind not in (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY):
+            raise ValueError("the neighbour graph is for same-trade and same-industry")
         f = self.features_
-        everyone = np.flatnonzero(f.live) if rows is None else np.asarray(rows, dtype=np.int64)
-        everyone = everyone[np.argsort(self._grouping(kind)[everyone], kind="stable")]
+        chosen = np.zeros(f.n, dtype=bool)
+        chosen[np.flatnonzero(f.live) if rows is None else np.asarray(rows, dtype=np.int64)] = True
+        chosen &= f.live
+        if kind is AllianceKind.SAME_TRADE:
+            by_trade = f.trades[chosen].tocsc()
+            members = np.flatnonzero(chosen)
+            groups = [members[by_trade.indices[by_trade.indptr[t] : by_trade.indptr[t + 1]]]
+                      for t in range(by_trade.shape[1])]  # fmt: skip
+        else:
+            division = np.where(chosen, f.industry_division, -1)
+            order = np.argsort(division, kind="stable")
+            order = order[division[order] >= 0]
+            cuts = np.flatnonzero(np.diff(division[order])) + 1
+            groups = np.split(order, cuts) if len(order) else []
         src: list[np.ndarray] = []
         dst: list[np.ndarray] = []
         val: list[np.ndarray] = []
-        for start in range(0, len(everyone), self.block):
-            block = everyone[start : start + self.block]
-            cols, score, _, _, key = self._scored(block, kind, Filters(), include_allied=True)
-            for i, r in enumerate(block):
-                picked = _top(key[i], k)
-                if picked:
-                    src.append(np.full(len(picked), r, dtype=np.int64))
-                    dst.append(cols[picked])
-                    val.append(score[i, picked])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            group = np.sort(group)
+            for start in range(0, len(group), self.block):
+                block = group[start : start + self.block]
+                cols, score, _, _, key = self._scored(block, kind, Filters(), True, cols=group)
+                take = min(k, len(cols))
+                top = np.argpartition(-key, take - 1, axis=1)[:, :take]
+                top_key = np.take_along_axis(key, top, axis=1)
+                order = np.lexsort((top, -top_key), axis=-1)  # best first, ties by the lower row
+                top = np.take_along_axis(top, order, axis=1)
+                finite = np.isfinite(np.take_along_axis(top_key, order, axis=1))
+                which, pos = np.nonzero(finite)
+                src.append(block[which])
+                dst.append(cols[top[which, pos]])
+                val.append(score[which, top[which, pos]])
         if not src:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0)
