@@ -1,0 +1,105 @@
+"""Open a view in Debian's Chromium through Playwright (never a downloaded browser) and report what
+a user would see: drawn node and edge counts, console errors, requests leaving the machine, dialogs
+(an ``alert`` means a hostile name ran as script), text shown, and a screenshot."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARTEFACTS = Path(__file__).resolve().parents[2] / ".alliances" / "test-artefacts"
+
+
+@dataclass
+class Seen:
+    nodes: int = 0
+    edges: int = 0
+    drawn: bool = False
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    text: str = ""
+    images: int = 0
+    filter_options: list[str] = field(default_factory=list)
+    legend: list[str] = field(default_factory=list)
+    found: str = ""
+    tooltip: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _local(url: str) -> bool:
+    u = urlparse(url)
+    return u.scheme in ("file", "data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)")
+
+
+def look(url: str, screenshot: str, *, search: str = "", hover_node: str | None = None,
+         timeout_ms: int = 60_000) -> Seen:  # fmt: skip
+    """Load ``url`` (file:// or http://127.0.0.1), wait until the network has drawn, and report."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    seen = Seen()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+            def route(r: Any) -> None:
+                if _local(r.request.url):
+                    r.continue_()
+                else:
+                    seen.external.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("console", lambda m: m.type == "error" and seen.console_errors.append(m.text))
+            page.on("pageerror", lambda e: seen.page_errors.append(str(e)))
+            page.on("dialog", lambda d: (seen.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+            page.goto(url, wait_until="load", timeout=timeout_ms)
+            page.wait_for_function("window.__view && window.__view.drawn", timeout=timeout_ms, polling=100)
+            seen.drawn = True
+            seen.nodes = page.evaluate("network.body.data.nodes.length")
+            seen.edges = page.evaluate("network.body.data.edges.length")
+            seen.images = page.evaluate("document.querySelectorAll('img, iframe, object, embed').length")
+            seen.filter_options = page.evaluate(
+                "Array.from(document.querySelectorAll('#filter option')).map(o => o.textContent)"
+            )
+            seen.legend = page.evaluate(
+                "Array.from(document.querySelectorAll('#legend .legend-item')).map(e => e.textContent)"
+            )
+            if search:
+                page.fill("#search", search)
+                seen.found = page.evaluate("document.getElementById('found').textContent")
+            if hover_node is not None:
+                pos = page.evaluate(
+                    "(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);"
+                    " const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                    " return {x: r.left + p.x, y: r.top + p.y}; }",
+                    hover_node,
+                )
+                page.mouse.move(pos["x"], pos["y"])
+                page.wait_for_timeout(600)
+                seen.tooltip = page.evaluate(
+                    "(() => { const t = document.querySelector('div.vis-tooltip'); return t ? t.textContent : ''; })()"
+                )
+            seen.text = page.evaluate("document.body.innerText")
+            ARTEFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTEFACTS / screenshot))
+            page.wait_for_timeout(200)  # let a late-running injected script show itself
+        finally:
+            browser.close()
+    return seen
