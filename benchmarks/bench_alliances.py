@@ -112,7 +112,9 @@ def main() -> None:
                 for kind in (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY)
             }
             t_radar, _ = timed(lambda s=suggester, p=projection: GapRadar(s, p).report())
-            t_status, radar = timed(lambda s=suggester, p=projection: GapRadar(s, p).report(with_candidates=False))
+            t_status, radar = timed(
+                lambda s=suggester, p=projection: GapRadar(s, p).report(with_candidates=False, projects=False)
+            )
             t_twin, twin = timed(lambda p=projection: radar_statuses(p))
             fast = {r.key: (r.status.value, r.studios) for r in radar.rows}
             assert fast == twin, "the radar and its plain twin disagree"

@@ -206,7 +206,9 @@ class GapRadar:
         self._formed = sp.csr_matrix((np.ones(len(rows_)), (rows_, cols_)), shape=(f.n, max(len(formed), 1)))
         """Studios × formed alliances: a proposal crosses no barrier until it is accepted."""
 
-    def report(self, chain: str | None = None, *, with_candidates: bool = True) -> GapReport:
+    def report(self, chain: str | None = None, *, with_candidates: bool = True, projects: bool = True) -> GapReport:
+        """Rows, chain summaries and (with ``projects``) project needs; ``with_candidates`` adds the
+        studios best placed to fill each gap and bridge each barrier."""
         f = self.f
         chains = sorted(self.projection.chains, key=lambda c: (c.priority, c.id))
         if chain is not None:
@@ -281,8 +283,7 @@ class GapRadar:
         rows.sort(key=lambda r: (r.priority, r.chain, SEVERITY[r.status], position[r.segment], r.downstream or ""))
         if with_candidates:
             rows = [self._with_candidates(r) for r in rows]
-        projects = self._projects(chain)
-        return GapReport(summaries, rows, projects)
+        return GapReport(summaries, rows, self._projects(chain) if projects else [])
 
     # -- counting --------------------------------------------------------------------------------------
     @property
@@ -522,11 +523,11 @@ def what_if(
     """The radar before and after ``scenario`` (nothing is written). A scenario changes no text, so
     the text model and the studios' text vectors are reused: the answer costs one feature build
     without text, not a full fit."""
-    before = GapRadar(suggester, projection, settings).report(chain, with_candidates=False)
+    before = GapRadar(suggester, projection, settings).report(chain, with_candidates=False, projects=False)
     changed = scenario.apply(projection)
     after_suggester = Suggester(suggester.weights, text=suggester.features_.text, block=suggester.block)
     after_suggester.fit(changed, fit_text=False, reuse=suggester.features_)  # a scenario changes no text
-    after = GapRadar(after_suggester, changed, settings).report(chain, with_candidates=False)
+    after = GapRadar(after_suggester, changed, settings).report(chain, with_candidates=False, projects=False)
     old = {r.key: r for r in before.rows}
     new = {r.key: r for r in after.rows}
     changes = []
