@@ -559,6 +559,38 @@ class AuditEntry(Node):
     note: Text = ""
 
 
+class Role(StrEnum):
+    """Who an API key speaks for (Articles 13–17: unions at every level, and the studios)."""
+
+    MUNICIPAL = "municipal"  # 市总工会: everything
+    UNION = "union"  # 区局（产业）工会: writes its own studios and their alliances, reads all
+    STUDIO = "studio"  # 工作室: reads, edits its own expertise and needs
+
+
+class ApiKey(Node):
+    """An API key: only a digest of its secret is kept (the secret is shown once, at creation)."""
+
+    label: ClassVar[str] = "ApiKey"
+
+    id: Key
+    name: Name
+    role: Role
+    union_id: Key | None = None
+    studio_id: Key | None = None
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of the secret (the secret is 256 random bits: a salted slow hash adds nothing)."""
+    created_at: Timestamp
+    revoked_at: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _scope_fits_role(self) -> Self:
+        if (self.role is Role.UNION) != (self.union_id is not None):
+            raise ValueError("a union key, and only a union key, names its union")
+        if (self.role is Role.STUDIO) != (self.studio_id is not None):
+            raise ValueError("a studio key, and only a studio key, names its studio")
+        return self
+
+
 class Project(Node):
     """A key project or major engineering (重点项目 / 重大工程) and the capabilities it needs."""
 
@@ -652,6 +684,7 @@ NODE_KINDS: tuple[type[Node], ...] = (
     LedgerEntry,
     Funding,
     AuditEntry,
+    ApiKey,
 )
 """Every node kind, in an order where a kind only points at kinds before it (or at itself)."""
 

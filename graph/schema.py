@@ -17,6 +17,7 @@ from .model import (
     NODE_KINDS,
     Alliance,
     AllianceEvent,
+    ApiKey,
     AuditEntry,
     Chain,
     Collaboration,
@@ -216,6 +217,13 @@ SPECS: dict[str, NodeSpec] = {
         NodeSpec(LedgerEntry, (RelSpec("studio_id", "IN_LEDGER_OF", "Studio", many=False),)),
         NodeSpec(Funding, (RelSpec("studio_id", "FUNDS", "Studio", many=False),)),
         NodeSpec(AuditEntry),
+        NodeSpec(
+            ApiKey,
+            (
+                RelSpec("union_id", "FOR_UNION", "Union", many=False),
+                RelSpec("studio_id", "FOR_STUDIO", "Studio", many=False),
+            ),
+        ),
     )
 }
 """Node specs by label, in dependency order (a kind only points at kinds before it, or itself)."""

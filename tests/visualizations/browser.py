@@ -47,7 +47,7 @@ def require_chromium() -> None:
 
 
 def look(url: str, screenshot: str, *, search: str = "", hover_node: str | None = None,
-         timeout_ms: int = 60_000) -> Seen:  # fmt: skip
+         timeout_ms: int = 60_000, headers: dict[str, str] | None = None) -> Seen:  # fmt: skip
     """Load ``url`` (file:// or http://127.0.0.1), wait until the network has drawn, and report."""
     require_chromium()
     from playwright.sync_api import sync_playwright
@@ -57,6 +57,8 @@ def look(url: str, screenshot: str, *, search: str = "", hover_node: str | None 
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            if headers:
+                page.set_extra_http_headers(headers)
 
             def route(r: Any) -> None:
                 if _local(r.request.url):

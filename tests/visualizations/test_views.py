@@ -209,3 +209,48 @@ def test_view_command_writes_each_kind(world: Any, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["--store", str(path), "view", "studio", "nobody", "--out", str(tmp_path / "x.html")])
     assert missing.exit_code == 4
     assert runner.invoke(app, ["--store", str(path), "view", "chain", "--out", str(tmp_path / "y.html")]).exit_code == 2
+
+
+@pytest.fixture
+def live_api(world: Any) -> Any:
+    """The real app on a loopback port (uvicorn in a thread), with a studio key."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from api.app import create_app
+    from graph.keys import create_key
+    from graph.model import Role
+
+    path, _, _ = world
+    _, token = create_key(FileStore(path), "测试工作室", Role.STUDIO, studio_id="s4")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", token
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_views_open_from_the_live_api(live_api: Any, world: Any) -> None:
+    base, token = live_api
+    _, projection, suggester = world
+    expected = {
+        "studio/s0": studio_view(suggester, projection, "s0"),
+        "alliance/al-x": alliance_view(suggester, projection, "al-x"),
+        "chain/ic": chain_view(GapRadar(suggester, projection).report("ic"), projection, "ic"),
+        "network": network_view(suggester, projection),
+    }
+    for path, view in expected.items():
+        seen = look(f"{base}/views/{path}", f"api-{path.replace('/', '-')}.png", headers={"X-API-Key": token})
+        _browser_checks(seen, len(view.network.nodes), len(view.network.edges))
+    assert HOSTILE[0] in look(f"{base}/views/studio/s0", "api-studio-again.png", headers={"X-API-Key": token}).text

@@ -1,0 +1,156 @@
+"""Studios: list with filters and pagination, search by name, get, edit, and suggested partners."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from graph.errors import NotFound
+from graph.lifecycle import audit_id
+from graph.model import AllianceKind, AuditEntry, Studio, StudioLevel, StudioStatus, now
+from graph.store import StudioFilter
+
+from ..app import Forbidden
+from ..deps import CallerDep, ModelsDep, StoreDep
+
+router = APIRouter(prefix="/studios", tags=["studios"])
+
+
+class StudioPublic(BaseModel):
+    id: str
+    name: str
+    status: StudioStatus
+    status_reason: str = ""
+    level: StudioLevel | None = None
+    named_year: int | None = None
+    founded_year: int | None = None
+    district: str | None = None
+    expertise: str = ""
+    needs: str = ""
+    members: int | None = None
+    leader_id: str | None = None
+    employer_id: str | None = None
+    union_id: str | None = None
+    trade_codes: list[str] = []
+    industry_code: str | None = None
+    segment_ids: list[str] = []
+    project_ids: list[str] = []
+    inferred_industry_code: str | None = None
+    inferred_trade_codes: list[str] = []
+    inferred_segment_ids: list[str] = []
+    inferred_confidence: float | None = None
+
+    @classmethod
+    def of(cls, s: Studio) -> StudioPublic:
+        data = s.model_dump(mode="json")
+        return cls(**{k: v for k, v in data.items() if k in cls.model_fields})
+
+
+class StudioPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[StudioPublic]
+
+
+class StudioUpdate(BaseModel):
+    """Fields a caller may change. A studio's own key may change ``expertise`` and ``needs`` only."""
+
+    model_config = {"extra": "forbid"}
+
+    expertise: str | None = Field(default=None, max_length=20_000)
+    needs: str | None = Field(default=None, max_length=20_000)
+    name: str | None = Field(default=None, min_length=1, max_length=500)
+    district: str | None = Field(default=None, max_length=500)
+    members: int | None = Field(default=None, ge=1, le=10_000)
+
+
+class SuggestionPublic(BaseModel):
+    partner_id: str
+    partner_name: str
+    kind: AllianceKind
+    score: float
+    components: dict[str, float]
+    reasons: list[str]
+    reasons_en: list[str]
+    same_employer: bool
+
+
+@router.get("", response_model=StudioPage, summary="Studios matching every filter given (名称 search included)")
+def list_studios(
+    store: StoreDep,
+    caller: CallerDep,
+    name: Annotated[str | None, Query(max_length=200, description="Part of the name, e.g. 李斌")] = None,
+    union: str | None = None,
+    district: str | None = None,
+    trade: str | None = None,
+    industry: Annotated[str | None, Query(description="GB/T 4754 code; includes the codes below it")] = None,
+    segment: str | None = None,
+    chain: str | None = None,
+    status: StudioStatus | None = None,
+    level: StudioLevel | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> StudioPage:
+    where = StudioFilter(union, district, trade, industry, segment, chain, status, level, name)
+    total = store.count_studios(where)
+    items = [StudioPublic.of(s) for s in store.list_studios(where, limit=limit, offset=offset)]
+    return StudioPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/{studio_id}", response_model=StudioPublic, summary="One studio")
+def get_studio(studio_id: str, store: StoreDep, caller: CallerDep) -> StudioPublic:
+    return StudioPublic.of(store.get(Studio, studio_id))
+
+
+@router.patch("/{studio_id}", response_model=StudioPublic, summary="Edit a studio (its own key: expertise and needs)")
+def update_studio(
+    studio_id: str, body: StudioUpdate, store: StoreDep, caller: CallerDep, request: Request
+) -> StudioPublic:
+    studio = store.get(Studio, studio_id)
+    changes = body.model_dump(exclude_unset=True)
+    profile_only = set(changes) <= {"expertise", "needs"}
+    allowed = caller.can_edit_profile(studio) if profile_only else caller.can_write_studio(studio)
+    if not allowed:
+        raise Forbidden(f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室")
+    updated = Studio.model_validate({**studio.model_dump(), **changes})
+    at = now()
+    audit = AuditEntry(
+        id=audit_id("studio.update", studio_id, at),
+        at=at,
+        actor=caller.actor,
+        action="studio.update",
+        subject_label="Studio",
+        subject_key=studio_id,
+        note="、".join(sorted(changes)),
+    )
+    store.write([updated, audit])
+    request.app.state.models.invalidate()
+    return StudioPublic.of(updated)
+
+
+@router.get("/{studio_id}/suggestions", response_model=list[SuggestionPublic], summary="Article 12 partners")
+def suggestions(
+    studio_id: str,
+    models: ModelsDep,
+    caller: CallerDep,
+    kind: AllianceKind | None = None,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    include_allied: Annotated[bool, Query(description="Keep partners already in a live alliance")] = False,
+) -> list[SuggestionPublic]:
+    from matching.suggest import KINDS
+
+    _, suggester = models
+    if studio_id not in suggester.features_.row:
+        raise NotFound("Studio", studio_id)
+    kinds = [kind] if kind is not None else list(KINDS)
+    if kind is not None and kind not in KINDS:
+        return []
+    out = []
+    for k in kinds:
+        for s in suggester.suggest(studio_id, k, top, include_allied=include_allied):
+            data = s.to_json()
+            out.append(SuggestionPublic(**{f: data[f] for f in SuggestionPublic.model_fields}))
+    return out
