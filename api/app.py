@@ -40,6 +40,10 @@ class Forbidden(AlliancesError):
     """A live key, outside its scope."""
 
 
+class Invalid(AlliancesError):
+    """A request that is well-formed but asks for something impossible (422)."""
+
+
 @dataclass
 class StoreHolder:
     """The process's one store, opened lazily so that an app started while Neo4j is down comes up
@@ -133,6 +137,8 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
             return _error(404, "not-found", en, zh)
         if isinstance(exc, Conflict):
             return _error(409, "conflict", en, zh)
+        if isinstance(exc, Invalid):
+            return _error(422, "invalid", en, zh)
         if isinstance(exc, ValidationError):
             problems = [vars(p) for p in exc.problems]
             return _error(422, "invalid", en, zh, problems)
@@ -159,9 +165,9 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
         log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
         return _error(500, "internal", f"internal error (reference {reference})", f"服务器内部错误（编号 {reference}）")
 
-    from .routes import alliances, health, studios, taxonomies, views
+    from .routes import alliances, health, lifecycle, studios, taxonomies, views
 
-    for module in (health, studios, taxonomies, alliances, views):
+    for module in (health, studios, taxonomies, alliances, lifecycle, views):
         app.include_router(module.router)
     return app
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 
-from graph.alliances import history
+from graph.alliances import decide, history, save_proposals
 from graph.errors import NotFound
-from graph.model import Alliance, AllianceKind, AllianceStatus
+from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Role, Studio
 
+from ..app import Forbidden, Invalid
 from ..deps import CallerDep, ModelsDep, StoreDep
 
 router = APIRouter(tags=["alliances and gaps"])
@@ -53,3 +55,125 @@ def gaps(
     except KeyError:
         raise NotFound("Chain", chain or "") from None
     return report.to_json()
+
+
+class ProposalRequest(BaseModel):
+    """What to propose: kinds (default all four), or one chain, or one project; limits as the CLI's."""
+
+    model_config = {"extra": "forbid"}
+
+    kinds: list[AllianceKind] | None = None
+    chain: str | None = None
+    project: str | None = None
+    min_size: int = Field(default=5, ge=2, le=1000)
+    max_size: int = Field(default=30, ge=2, le=1000)
+    per_segment: int = Field(default=1, ge=1, le=100)
+    max_per_studio: int | None = Field(default=None, ge=1)
+    min_districts: int = Field(default=1, ge=1)
+    min_employers: int = Field(default=1, ge=1)
+    seed: int = 0
+    dry_run: bool = False
+
+
+class Decision(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post("/alliances/proposals", summary="Compute alliance proposals and store them as proposed (municipal)")
+def propose(
+    body: ProposalRequest, request: Request, store: StoreDep, models: ModelsDep, caller: CallerDep
+) -> dict[str, Any]:
+    from matching.alliances import FORM_KINDS, AllianceFormer, FormReport, Limits
+
+    caller.require_municipal()
+    projection, suggester = models
+    try:
+        limits = Limits(
+            min_size=body.min_size,
+            max_size=body.max_size,
+            per_segment=body.per_segment,
+            max_per_studio=body.max_per_studio,
+            min_districts=body.min_districts,
+            min_employers=body.min_employers,
+        )
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    former = AllianceFormer(suggester, projection, limits=limits, seed=body.seed)
+    try:
+        if body.chain or body.project:
+            report = FormReport([])
+            one = (
+                former.chain_team(body.chain, report) if body.chain else former.project_team(body.project or "", report)
+            )
+            report.proposals = [one] if one is not None and len(one.members) >= 2 else []
+        else:
+            kinds = [k for k in (body.kinds or FORM_KINDS) if k in FORM_KINDS]
+            report = former.form(kinds)
+    except KeyError as exc:
+        raise NotFound("Chain or project", str(exc.args[0])) from None
+    saved = save_proposals(store, [p.to_alliance() for p in report.proposals], actor=caller.actor, dry_run=body.dry_run)
+    if saved.created and not body.dry_run:
+        request.app.state.models.invalidate()
+    data = report.to_json()
+    for p in data["proposals"]:
+        p["saved"] = "existing" if p["id"] in saved.existing else ("would-create" if body.dry_run else "created")
+    return data
+
+
+def _decide(
+    alliance_id: str, action: AllianceAction, body: Decision, request: Request, store: Any, caller: Any
+) -> dict[str, Any]:
+    alliance = store.get(Alliance, alliance_id)
+    if caller.key.role is not Role.MUNICIPAL:
+        members = store.get_many(Studio, list(alliance.member_ids))
+        if caller.key.role is not Role.UNION or not any(caller.can_write_studio(s) for s in members.values()):
+            raise Forbidden(
+                "only the municipal union, or a union with a member studio, decides on an alliance / 无权决定此联盟"
+            )
+    updated = decide(store, alliance_id, action, actor=caller.actor, note=body.note)
+    request.app.state.models.invalidate()
+    return updated.model_dump(mode="json")
+
+
+@router.post("/alliances/{alliance_id}/accept", summary="Accept a proposal: the alliance is formed")
+def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.ACCEPTED, body, request, store, caller)
+
+
+@router.post("/alliances/{alliance_id}/reject", summary="Reject a proposal")
+def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.REJECTED, body, request, store, caller)
+
+
+@router.post("/alliances/{alliance_id}/dissolve", summary="Dissolve a formed alliance")
+def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.DISSOLVED, body, request, store, caller)
+
+
+class WhatIfRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    form: list[list[str]] = []
+    name_in: list[tuple[str, str]] = []
+    delist: list[str] = []
+    chain: str | None = None
+    weak_below: int = Field(default=3, ge=1)
+
+
+@router.post("/what-if", summary="Which gaps and barriers open or close if … (writes nothing)")
+def what_if_route(body: WhatIfRequest, models: ModelsDep, caller: CallerDep) -> dict[str, Any]:
+    from matching.gaps import RadarSettings, Scenario, what_if
+
+    if not (body.form or body.name_in or body.delist):
+        raise Invalid("say what to try: form, name_in or delist")
+    projection, suggester = models
+    scenario = Scenario(form=tuple(tuple(m) for m in body.form), name_in=tuple(body.name_in), delist=tuple(body.delist))
+    try:
+        result = what_if(
+            suggester, projection, scenario, chain=body.chain, settings=RadarSettings(weak_below=body.weak_below)
+        )
+    except KeyError as exc:
+        raise NotFound("Studio, segment or chain", str(exc.args[0])) from None
+    return result.to_json()

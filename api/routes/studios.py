@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from graph.errors import NotFound
+from graph.errors import Conflict, NotFound
 from graph.lifecycle import audit_id
-from graph.model import AllianceKind, AuditEntry, Studio, StudioLevel, StudioStatus, now
+from graph.model import AllianceKind, AuditEntry, Role, Studio, StudioLevel, StudioStatus, now
 from graph.store import StudioFilter
 
 from ..app import Forbidden
@@ -154,3 +154,79 @@ def suggestions(
             data = s.to_json()
             out.append(SuggestionPublic(**{f: data[f] for f in SuggestionPublic.model_fields}))
     return out
+
+
+class StudioCreate(BaseModel):
+    """A new studio. A union key creates studios of its own union only."""
+
+    model_config = {"extra": "forbid"}
+
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[^\s]+$")
+    name: str = Field(min_length=1, max_length=500)
+    union_id: str | None = None
+    district: str | None = None
+    level: StudioLevel | None = None
+    named_year: int | None = Field(default=None, ge=1949, le=2100)
+    expertise: str = ""
+    needs: str = ""
+    trade_codes: list[str] = []
+    industry_code: str | None = None
+    segment_ids: list[str] = []
+
+
+class Delisting(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("", response_model=StudioPublic, status_code=201, summary="Create a studio")
+def create_studio(body: StudioCreate, request: Request, store: StoreDep, caller: CallerDep) -> StudioPublic:
+    if caller.key.role is Role.STUDIO:
+        raise Forbidden("a studio key cannot create studios / 工作室密钥不能新建工作室")
+    if caller.key.role is Role.UNION and body.union_id != caller.key.union_id:
+        raise Forbidden("a union key creates studios of its own union only / 只能新建本工会的工作室")
+    if store.get_many(Studio, [body.id]):
+        raise Conflict(f"studio {body.id} exists already / 工作室编号已存在")
+    studio = Studio.model_validate(body.model_dump())
+    at = now()
+    audit = AuditEntry(
+        id=audit_id("studio.create", studio.id, at),
+        at=at,
+        actor=caller.actor,
+        action="studio.create",
+        subject_label="Studio",
+        subject_key=studio.id,
+        note=studio.name,
+    )
+    store.write([studio, audit])  # an unknown union, trade, industry or segment is a 422 naming it
+    request.app.state.models.invalidate()
+    return StudioPublic.of(studio)
+
+
+@router.post("/{studio_id}/delist", response_model=StudioPublic, summary="Delist a studio (摘牌, Article 9)")
+def delist_studio(
+    studio_id: str, body: Delisting, request: Request, store: StoreDep, caller: CallerDep
+) -> StudioPublic:
+    studio = store.get(Studio, studio_id)
+    if not caller.can_write_studio(studio):
+        raise Forbidden(f"this key may not delist studio {studio_id} / 该密钥无权摘牌此工作室")
+    if studio.status is StudioStatus.DELISTED:
+        raise Conflict(f"studio {studio_id} is delisted already / 该工作室已摘牌")
+    updated = store.delist(studio_id, body.reason)  # it leaves its live alliances in the same write
+    at = now()
+    store.write(
+        [
+            AuditEntry(
+                id=audit_id("studio.delist", studio_id, at),
+                at=at,
+                actor=caller.actor,
+                action="studio.delist",
+                subject_label="Studio",
+                subject_key=studio_id,
+                note=body.reason,
+            )
+        ]
+    )
+    request.app.state.models.invalidate()
+    return StudioPublic.of(updated)

@@ -1,0 +1,85 @@
+"""Articles 3, 6–10 over HTTP: eligibility, the yearly assessment (applied by the municipal union),
+naming candidates, ledgers, funding, and the audit trail (municipal union only)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from graph.errors import NotFound
+from graph.lifecycle import Records, apply_assessment, assess, eligibility, funding_checks, ledger_of, naming_candidates
+from graph.model import AuditEntry, LedgerKind, this_year
+
+from ..deps import CallerDep, ModelsDep, StoreDep
+
+router = APIRouter(tags=["lifecycle"])
+
+YearQuery = Annotated[int | None, Query(ge=1949, le=2100, description="Default: last year")]
+
+
+def _records(models: tuple[Any, Any]) -> Records:
+    return Records(models[0])
+
+
+@router.get("/studios/{studio_id}/eligibility", summary="Article 3's five conditions with their evidence")
+def studio_eligibility(studio_id: str, models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+    records = _records(models)
+    if studio_id not in records.studios:
+        raise NotFound("Studio", studio_id)
+    return eligibility(records, studio_id, year or this_year() - 1).to_json()
+
+
+@router.get("/studios/{studio_id}/ledger", summary="A studio's ledgers (Article 8), newest first")
+def studio_ledger(
+    studio_id: str, models: ModelsDep, caller: CallerDep, kind: LedgerKind | None = None
+) -> list[dict[str, Any]]:
+    try:
+        return [e.model_dump(mode="json") for e in ledger_of(_records(models), studio_id, kind)]
+    except KeyError:
+        raise NotFound("Studio", studio_id) from None
+
+
+@router.get("/assessment", summary="The yearly assessment (Article 9): studios to delist, flag, or complete")
+def assessment(models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+    return assess(_records(models), year or this_year() - 1).to_json()
+
+
+class ApplyAssessment(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    year: int = Field(ge=1949, le=2100)
+
+
+@router.post("/assessment/apply", summary="Flag and delist as the assessment says, audited (municipal)")
+def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
+    caller.require_municipal()
+    changed = apply_assessment(store, assess(Records(store.projection()), body.year), actor=caller.actor)
+    request.app.state.models.invalidate()
+    return {"year": body.year, "changed": changed}
+
+
+@router.get("/naming", summary="Candidates for municipal naming (Articles 6–7)")
+def naming(
+    models: ModelsDep, caller: CallerDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
+) -> list[dict[str, Any]]:
+    return [c.to_json() for c in naming_candidates(_records(models), year or this_year(), quota)]
+
+
+@router.get("/funding", summary="Funding and the 1:1 match (Article 10)")
+def funding(
+    models: ModelsDep, caller: CallerDep, year: YearQuery = None, short_only: bool = False
+) -> list[dict[str, Any]]:
+    checks = funding_checks(_records(models), year)
+    return [c.to_json() for c in checks if c.shortfall or not short_only]
+
+
+@router.get("/audit", summary="The audit trail, newest first (municipal)")
+def audit(
+    store: StoreDep, caller: CallerDep, subject: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 100
+) -> list[dict[str, Any]]:
+    caller.require_municipal()
+    entries = [e for e in store.list(AuditEntry) if subject is None or e.subject_key == subject]
+    entries.sort(key=lambda e: (e.at, e.id), reverse=True)
+    return [e.model_dump(mode="json") for e in entries[:limit]]
