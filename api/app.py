@@ -57,7 +57,7 @@ class StoreHolder:
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    self._store = parse_store_setting(self.setting).open()
+                    self._store = parse_store_setting(self.setting).open(retry_seconds=1.0, connection_timeout=3.0)
         return self._store
 
     def close(self) -> None:

@@ -36,14 +36,22 @@ class StoreSetting:
             return f"embedded file store at {self.target}"
         return f"Neo4j at {self.target}" + (f", database {self.database}" if self.database else "")
 
-    def open(self) -> BaseStore:
+    def open(self, *, retry_seconds: float = 15.0, connection_timeout: float = 10.0) -> BaseStore:
+        """Connect. For Neo4j, ``retry_seconds`` bounds how long a transaction is retried while the
+        server cannot be reached (a server answering HTTP wants an error soon, not a long wait)."""
         if self.kind == "file":
             from .file_store import FileStore
 
             return FileStore(self.target)
         from .neo4j_store import Neo4jStore
 
-        return Neo4jStore(self.target, self.auth, database=self.database)
+        return Neo4jStore(
+            self.target,
+            self.auth,
+            database=self.database,
+            retry_seconds=retry_seconds,
+            connection_timeout=connection_timeout,
+        )
 
 
 def parse_store_setting(value: str | None, env: Mapping[str, str] | None = None) -> StoreSetting:

@@ -82,6 +82,7 @@ class Neo4jStore(BaseStore):
         batch_size: int = DEFAULT_BATCH_SIZE,
         max_transaction_rows: int = DEFAULT_TRANSACTION_ROWS,
         connection_timeout: float = 10.0,
+        retry_seconds: float = 15.0,
     ) -> None:
         super().__init__(batch_size=batch_size)
         self.max_transaction_rows = max_transaction_rows
@@ -92,7 +93,7 @@ class Neo4jStore(BaseStore):
                 uri,
                 auth=auth,
                 connection_timeout=connection_timeout,
-                max_transaction_retry_time=15.0,
+                max_transaction_retry_time=retry_seconds,
                 notifications_min_severity="OFF",  # "label does not exist yet" on an empty graph is not news
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
