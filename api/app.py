@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError as PydanticValidationError
 
 from graph.config import parse_store_setting
 from graph.errors import AlliancesError, ConfigurationError, Conflict, NotFound, StoreUnavailable, ValidationError
@@ -152,12 +153,31 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
-            {"column": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")),
-             "location": str(e.get("loc", ("",))[0]), "message": e.get("msg", ""), "value": _plain(e.get("input"))}
+            {
+                "column": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")),
+                "location": str(e.get("loc", ("",))[0]),
+                "message": e.get("msg", ""),
+                "value": _plain(e.get("input")),
+            }
             for e in exc.errors()
-        ]  # fmt: skip
+        ]
         fields = ", ".join(p["column"] for p in problems if p["column"])
         return _error(422, "invalid", f"invalid request: {fields}", f"请求参数有误：{fields}", problems)
+
+    @app.exception_handler(PydanticValidationError)
+    async def _invalid_record(request: Request, exc: PydanticValidationError) -> JSONResponse:
+        """A request that parses but makes an invalid record (an empty key in a list, years out of
+        order …): 422 naming the fields, like any invalid request."""
+        problems = [
+            {
+                "column": ".".join(str(p) for p in e.get("loc", ())),
+                "message": e.get("msg", ""),
+                "value": _plain(e.get("input")),
+            }
+            for e in exc.errors()
+        ]
+        fields = ", ".join(p["column"] or exc.title for p in problems)
+        return _error(422, "invalid", f"invalid {exc.title}: {fields}", f"数据无效：{fields}", problems)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
