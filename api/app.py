@@ -185,9 +185,9 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
         log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
         return _error(500, "internal", f"internal error (reference {reference})", f"服务器内部错误（编号 {reference}）")
 
-    from .routes import alliances, health, lifecycle, studios, taxonomies, views
+    from .routes import alliances, health, ingest, lifecycle, studios, taxonomies, views
 
-    for module in (health, studios, taxonomies, alliances, lifecycle, views):
+    for module in (health, studios, taxonomies, alliances, lifecycle, ingest, views):
         app.include_router(module.router)
     return app
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from graph import taxonomy
 from graph.errors import Problem, ValidationError
-from graph.store import BaseStore, KindSummary
+from graph.store import BaseStore, GraphBatch, KindSummary
 
 from . import normalise as norm
 from .readers import read_file
@@ -80,12 +80,15 @@ def ingest(
     on_row: Callable[[], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
     reference: norm.Reference | None = None,
+    check: Callable[[GraphBatch], list[Problem]] | None = None,
 ) -> IngestReport:
     """Validate ``paths`` and write them to ``store`` all or nothing; see the module docs.
 
     Returns the report; never raises for bad input (the problems are in the report), but store
     errors (:class:`graph.errors.StoreUnavailable` …) propagate. ``on_row`` is called for every row
     read and ``on_phase`` with "resolving" and "writing" as the work moves on (for progress bars).
+    ``check`` sees the finished batch before anything is written; the problems it returns (a caller
+    outside its scope, say) fail the ingest like any other, with nothing written.
     """
     phase = on_phase or (lambda _: None)
     files = [str(p) for p in paths]
@@ -111,6 +114,12 @@ def ingest(
     report.problem_count = builder.problem_count
     if batch is None or builder.problem_count:
         return report
+    if check is not None:
+        refused = check(batch)
+        if refused:
+            report.problems = refused
+            report.problem_count = len(refused)
+            return report
     batch.add(taxonomy.reference_records())
     phase("writing")
     try:
