@@ -126,6 +126,9 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
     )
     app.state.holder = holder
     app.state.models = Models(cache_seconds)
+    from .logs import log_requests
+
+    app.middleware("http")(log_requests)
 
     @app.exception_handler(AlliancesError)
     async def _alliances_error(request: Request, exc: AlliancesError) -> JSONResponse:

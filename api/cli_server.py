@@ -27,8 +27,16 @@ def serve_command(
     import uvicorn
 
     from .app import create_app
+    from .logs import configure
 
-    uvicorn.run(create_app(_setting(store), cache_seconds=cache_seconds), host=host, port=port, log_level="info")
+    configure()
+    uvicorn.run(
+        create_app(_setting(store), cache_seconds=cache_seconds),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+    )
 
 
 @keys_app.command("create")

@@ -120,3 +120,20 @@ def test_an_unreachable_store_is_503_with_retry_after() -> None:
     assert response.headers["retry-after"] == "5"
     assert response.json()["error"]["code"] == "store-unavailable"
     assert "Traceback" not in response.text
+
+
+def test_requests_are_logged_as_json_with_an_id(api: Any, caplog: pytest.LogCaptureFixture) -> None:
+    import json
+    import logging
+
+    from api.logs import JsonFormatter
+
+    client, _, tokens = api
+    with caplog.at_level(logging.INFO, logger="alliances.api"):
+        response = client.get("/studios/s1", headers={**_as(tokens, "studio"), "X-Request-Id": "req-42"})
+    assert response.headers["x-request-id"] == "req-42"
+    record = next(r for r in caplog.records if getattr(r, "request_id", None) == "req-42")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["status"] == 200 and line["path"] == "/studios/s1" and line["method"] == "GET"
+    assert line["key_id"] == tokens["studio"].split("_")[1]
+    assert tokens["studio"].split("_", 2)[2] not in JsonFormatter().format(record)  # never the secret
