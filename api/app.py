@@ -74,6 +74,7 @@ class Models:
 
     max_age: float = 300.0
     _fitted: tuple[float, Projection, Any] | None = None
+    _derived: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, store: BaseStore) -> tuple[Projection, Any]:
@@ -85,9 +86,26 @@ class Models:
                 self._fitted = (time.monotonic(), projection, Suggester().fit(projection))
             return self._fitted[1], self._fitted[2]
 
+    def derived(self, store: BaseStore, key: tuple[Any, ...], make: Any) -> Any:
+        """A result computed from the current models (a gap report, a view), kept until they are
+        refit: ``make(projection, suggester)`` runs once per key and fit."""
+        projection, suggester = self.get(store)
+        with self._lock:
+            fitted_at = self._fitted[0] if self._fitted else 0.0
+            found = self._derived.get(key)
+            if found is not None and found[0] == fitted_at:
+                return found[1]
+        value = make(projection, suggester)
+        with self._lock:
+            self._derived[key] = (fitted_at, value)
+            if len(self._derived) > 256:  # many distinct requests: start again rather than grow
+                self._derived = {key: (fitted_at, value)}
+        return value
+
     def invalidate(self) -> None:
         with self._lock:
             self._fitted = None
+            self._derived = {}
 
 
 def _error(status: int, code: str, message: str, message_zh: str = "", problems: list[Any] | None = None,

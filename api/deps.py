@@ -33,6 +33,15 @@ def get_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
 ModelsDep = Annotated[tuple[Projection, Any], Depends(get_models)]
 
 
+def get_cache(request: Request, store: StoreDep) -> Any:
+    """``derived(key, make)``: a result computed once per fit of the models (gap reports, views)."""
+    models: Models = request.app.state.models
+    return lambda key, make: models.derived(store, key, make)
+
+
+CacheDep = Annotated[Any, Depends(get_cache)]
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who is asking: the key's id and name (for the audit trail), its role and its scope."""

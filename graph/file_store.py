@@ -49,6 +49,7 @@ class FileStore(BaseStore):
         self._graph: nx.MultiDiGraph[NodeId] = nx.MultiDiGraph()
         self._by_label: dict[str, dict[str, NodeId]] = {label: {} for label in SPECS}
         self._signature: tuple[int, int, int] | None = None
+        self._counted: tuple[tuple[int, int, int] | None, dict[str, int]] | None = None
         self._refresh()
 
     @property
@@ -349,10 +350,15 @@ class FileStore(BaseStore):
 
     def _counts(self) -> dict[str, int]:
         self._refresh()
+        cached = self._counted
+        if cached is not None and cached[0] == self._signature and self._signature is not None:
+            return dict(cached[1])
         counts: dict[str, int] = {label: len(index) for label, index in self._by_label.items()}
         rel_counts: dict[str, int] = dict.fromkeys(sorted(REL_TYPES), 0)
         for _, _, ekey in self._graph.edges(keys=True):
             rel_counts[ekey[0]] += 1
+        # the graph only changes with the file, whose signature every commit and reload sets
+        self._counted = (self._signature, counts | rel_counts)
         return counts | rel_counts
 
     def clear(self) -> None:

@@ -12,7 +12,7 @@ from graph.errors import NotFound
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Role, Studio
 
 from ..app import Forbidden, Invalid
-from ..deps import CallerDep, ModelsDep, StoreDep
+from ..deps import CacheDep, CallerDep, ModelsDep, StoreDep
 
 router = APIRouter(tags=["alliances and gaps"])
 
@@ -39,7 +39,7 @@ def get_alliance(alliance_id: str, store: StoreDep, caller: CallerDep) -> dict[s
 
 @router.get("/gaps", summary="The gap radar: gaps, weak segments, barriers, fill candidates, project needs")
 def gaps(
-    models: ModelsDep,
+    cache: CacheDep,
     caller: CallerDep,
     chain: str | None = None,
     weak_below: Annotated[int, Query(ge=1, le=1000)] = 3,
@@ -47,14 +47,15 @@ def gaps(
 ) -> dict[str, Any]:
     from matching.gaps import GapRadar, RadarSettings
 
-    projection, suggester = models
+    def make(projection: Any, suggester: Any) -> dict[str, Any]:
+        settings = RadarSettings(weak_below=weak_below, candidates=candidates)
+        return GapRadar(suggester, projection, settings).report(chain).to_json()
+
     try:
-        report = GapRadar(suggester, projection, RadarSettings(weak_below=weak_below, candidates=candidates)).report(
-            chain
-        )
+        result: dict[str, Any] = cache(("gaps", chain, weak_below, candidates), make)
     except KeyError:
         raise NotFound("Chain", chain or "") from None
-    return report.to_json()
+    return result
 
 
 class ProposalRequest(BaseModel):
