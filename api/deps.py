@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from graph.keys import verify
-from graph.model import ApiKey, Role, Studio
+from graph.lifecycle import audit_id
+from graph.model import ApiKey, AuditEntry, Role, Studio, now
 from graph.store import BaseStore, Projection
 
 from .app import Forbidden, Models, Unauthorized
@@ -83,3 +84,22 @@ def get_caller(
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def audit_entry(caller: Caller, action: str, label: str, key: str, note: str = "") -> AuditEntry:
+    """An audit-trail entry for a write by ``caller``: who (the key), what, when."""
+    at = now()
+    return AuditEntry(
+        id=audit_id(action, key, at),
+        at=at,
+        actor=caller.actor,
+        action=action,
+        subject_label=label,
+        subject_key=key,
+        note=note[:2000],
+    )
+
+
+def record(store: BaseStore, caller: Caller, action: str, label: str, key: str, note: str = "") -> None:
+    """Write an audit-trail entry on its own (when the change itself was written elsewhere)."""
+    store.write([audit_entry(caller, action, label, key, note)])

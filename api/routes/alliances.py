@@ -12,12 +12,13 @@ from graph.errors import NotFound
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Role, Studio
 
 from ..app import Forbidden, Invalid
-from ..deps import CacheDep, CallerDep, ModelsDep, StoreDep
+from ..deps import CacheDep, CallerDep, ModelsDep, StoreDep, record
+from ..schemas import AllianceDetail, AlliancePublic, GapReport, ProposalReport, WhatIfResult
 
 router = APIRouter(tags=["alliances and gaps"])
 
 
-@router.get("/alliances", summary="Alliances, optionally by status and kind")
+@router.get("/alliances", response_model=list[AlliancePublic], summary="Alliances, optionally by status and kind")
 def list_alliances(
     store: StoreDep, caller: CallerDep, status: AllianceStatus | None = None, kind: AllianceKind | None = None
 ) -> list[dict[str, Any]]:
@@ -28,7 +29,11 @@ def list_alliances(
     ]
 
 
-@router.get("/alliances/{alliance_id}", summary="One alliance with its history (who did what, when)")
+@router.get(
+    "/alliances/{alliance_id}",
+    response_model=AllianceDetail,
+    summary="One alliance with its history (who did what, when)",
+)
 def get_alliance(alliance_id: str, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     alliance = store.get(Alliance, alliance_id)
     return {
@@ -37,7 +42,11 @@ def get_alliance(alliance_id: str, store: StoreDep, caller: CallerDep) -> dict[s
     }
 
 
-@router.get("/gaps", summary="The gap radar: gaps, weak segments, barriers, fill candidates, project needs")
+@router.get(
+    "/gaps",
+    response_model=GapReport,
+    summary="The gap radar: gaps, weak segments, barriers, fill candidates, project needs",
+)
 def gaps(
     cache: CacheDep,
     caller: CallerDep,
@@ -82,7 +91,11 @@ class Decision(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-@router.post("/alliances/proposals", summary="Compute alliance proposals and store them as proposed (municipal)")
+@router.post(
+    "/alliances/proposals",
+    response_model=ProposalReport,
+    summary="Compute alliance proposals and store them as proposed (municipal)",
+)
 def propose(
     body: ProposalRequest, request: Request, store: StoreDep, models: ModelsDep, caller: CallerDep
 ) -> dict[str, Any]:
@@ -116,6 +129,7 @@ def propose(
         raise NotFound("Chain or project", str(exc.args[0])) from None
     saved = save_proposals(store, [p.to_alliance() for p in report.proposals], actor=caller.actor, dry_run=body.dry_run)
     if saved.created and not body.dry_run:
+        record(store, caller, "alliance.propose", "Alliance", saved.created[0], f"{len(saved.created)} 个联盟建议")
         request.app.state.models.invalidate()
     data = report.to_json()
     for p in data["proposals"]:
@@ -134,21 +148,26 @@ def _decide(
                 "only the municipal union, or a union with a member studio, decides on an alliance / 无权决定此联盟"
             )
     updated = decide(store, alliance_id, action, actor=caller.actor, note=body.note)
+    record(store, caller, f"alliance.{action.value}", "Alliance", alliance_id, body.note)
     request.app.state.models.invalidate()
     return updated.model_dump(mode="json")
 
 
-@router.post("/alliances/{alliance_id}/accept", summary="Accept a proposal: the alliance is formed")
+@router.post(
+    "/alliances/{alliance_id}/accept",
+    response_model=AlliancePublic,
+    summary="Accept a proposal: the alliance is formed",
+)
 def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.ACCEPTED, body, request, store, caller)
 
 
-@router.post("/alliances/{alliance_id}/reject", summary="Reject a proposal")
+@router.post("/alliances/{alliance_id}/reject", response_model=AlliancePublic, summary="Reject a proposal")
 def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.REJECTED, body, request, store, caller)
 
 
-@router.post("/alliances/{alliance_id}/dissolve", summary="Dissolve a formed alliance")
+@router.post("/alliances/{alliance_id}/dissolve", response_model=AlliancePublic, summary="Dissolve a formed alliance")
 def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.DISSOLVED, body, request, store, caller)
 
@@ -163,7 +182,9 @@ class WhatIfRequest(BaseModel):
     weak_below: int = Field(default=3, ge=1)
 
 
-@router.post("/what-if", summary="Which gaps and barriers open or close if … (writes nothing)")
+@router.post(
+    "/what-if", response_model=WhatIfResult, summary="Which gaps and barriers open or close if … (writes nothing)"
+)
 def what_if_route(body: WhatIfRequest, models: ModelsDep, caller: CallerDep) -> dict[str, Any]:
     from matching.gaps import RadarSettings, Scenario, what_if
 

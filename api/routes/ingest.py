@@ -16,7 +16,8 @@ from graph.model import Alliance, Funding, LedgerEntry, Role, Studio
 from graph.store import GraphBatch
 
 from ..app import Forbidden, Invalid
-from ..deps import Caller, CallerDep, StoreDep
+from ..deps import Caller, CallerDep, StoreDep, record
+from ..schemas import IngestResult
 
 router = APIRouter(tags=["ingest"])
 
@@ -70,7 +71,11 @@ def _scope_check(caller: Caller, store: Any) -> Any:
     return check
 
 
-@router.post("/ingest", summary="Upload rosters (CSV, XLSX, JSON): validated, then written all or nothing")
+@router.post(
+    "/ingest",
+    response_model=IngestResult,
+    summary="Upload rosters (CSV, XLSX, JSON): validated, then written all or nothing",
+)
 async def ingest_files(
     request: Request,
     store: StoreDep,
@@ -103,5 +108,14 @@ async def ingest_files(
     for problem in body["problems"]:
         problem["file"] = uploaded.get(problem["file"], problem["file"]) if problem["file"] else None
     if report.written:
+        counts = "，".join(f"{k} +{v.created}/~{v.updated}" for k, v in report.kinds.items() if v.created or v.updated)
+        record(
+            store,
+            caller,
+            "ingest",
+            "Upload",
+            body["files"][0] if body["files"] else "upload",
+            f"{'、'.join(body['files'])}：{counts}",
+        )
         request.app.state.models.invalidate()
     return body

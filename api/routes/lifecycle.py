@@ -13,6 +13,15 @@ from graph.lifecycle import Records, apply_assessment, assess, eligibility, fund
 from graph.model import AuditEntry, LedgerKind, this_year
 
 from ..deps import CallerDep, ModelsDep, StoreDep
+from ..schemas import (
+    AppliedAssessment,
+    AssessmentPublic,
+    AuditEntryPublic,
+    EligibilityPublic,
+    FundingPublic,
+    LedgerEntryPublic,
+    NamingCandidate,
+)
 
 router = APIRouter(tags=["lifecycle"])
 
@@ -23,7 +32,11 @@ def _records(models: tuple[Any, Any]) -> Records:
     return Records(models[0])
 
 
-@router.get("/studios/{studio_id}/eligibility", summary="Article 3's five conditions with their evidence")
+@router.get(
+    "/studios/{studio_id}/eligibility",
+    response_model=EligibilityPublic,
+    summary="Article 3's five conditions with their evidence",
+)
 def studio_eligibility(studio_id: str, models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
     records = _records(models)
     if studio_id not in records.studios:
@@ -31,7 +44,11 @@ def studio_eligibility(studio_id: str, models: ModelsDep, caller: CallerDep, yea
     return eligibility(records, studio_id, year or this_year() - 1).to_json()
 
 
-@router.get("/studios/{studio_id}/ledger", summary="A studio's ledgers (Article 8), newest first")
+@router.get(
+    "/studios/{studio_id}/ledger",
+    response_model=list[LedgerEntryPublic],
+    summary="A studio's ledgers (Article 8), newest first",
+)
 def studio_ledger(
     studio_id: str, models: ModelsDep, caller: CallerDep, kind: LedgerKind | None = None
 ) -> list[dict[str, Any]]:
@@ -41,7 +58,11 @@ def studio_ledger(
         raise NotFound("Studio", studio_id) from None
 
 
-@router.get("/assessment", summary="The yearly assessment (Article 9): studios to delist, flag, or complete")
+@router.get(
+    "/assessment",
+    response_model=AssessmentPublic,
+    summary="The yearly assessment (Article 9): studios to delist, flag, or complete",
+)
 def assessment(models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
     return assess(_records(models), year or this_year() - 1).to_json()
 
@@ -52,7 +73,11 @@ class ApplyAssessment(BaseModel):
     year: int = Field(ge=1949, le=2100)
 
 
-@router.post("/assessment/apply", summary="Flag and delist as the assessment says, audited (municipal)")
+@router.post(
+    "/assessment/apply",
+    response_model=AppliedAssessment,
+    summary="Flag and delist as the assessment says, audited (municipal)",
+)
 def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
     caller.require_municipal()
     changed = apply_assessment(store, assess(Records(store.projection()), body.year), actor=caller.actor)
@@ -60,14 +85,14 @@ def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, c
     return {"year": body.year, "changed": changed}
 
 
-@router.get("/naming", summary="Candidates for municipal naming (Articles 6–7)")
+@router.get("/naming", response_model=list[NamingCandidate], summary="Candidates for municipal naming (Articles 6–7)")
 def naming(
     models: ModelsDep, caller: CallerDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
 ) -> list[dict[str, Any]]:
     return [c.to_json() for c in naming_candidates(_records(models), year or this_year(), quota)]
 
 
-@router.get("/funding", summary="Funding and the 1:1 match (Article 10)")
+@router.get("/funding", response_model=list[FundingPublic], summary="Funding and the 1:1 match (Article 10)")
 def funding(
     models: ModelsDep, caller: CallerDep, year: YearQuery = None, short_only: bool = False
 ) -> list[dict[str, Any]]:
@@ -75,7 +100,7 @@ def funding(
     return [c.to_json() for c in checks if c.shortfall or not short_only]
 
 
-@router.get("/audit", summary="The audit trail, newest first (municipal)")
+@router.get("/audit", response_model=list[AuditEntryPublic], summary="The audit trail, newest first (municipal)")
 def audit(
     store: StoreDep, caller: CallerDep, subject: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 100
 ) -> list[dict[str, Any]]:

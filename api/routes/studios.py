@@ -8,12 +8,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from graph.errors import Conflict, NotFound
-from graph.lifecycle import audit_id
-from graph.model import AllianceKind, AuditEntry, Role, Studio, StudioLevel, StudioStatus, now
+from graph.model import AllianceKind, Role, Studio, StudioLevel, StudioStatus
 from graph.store import StudioFilter
 
 from ..app import Forbidden
-from ..deps import CallerDep, ModelsDep, StoreDep
+from ..deps import CallerDep, ModelsDep, StoreDep, audit_entry, record
 
 router = APIRouter(prefix="/studios", tags=["studios"])
 
@@ -116,16 +115,7 @@ def update_studio(
     if not allowed:
         raise Forbidden(f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室")
     updated = Studio.model_validate({**studio.model_dump(), **changes})
-    at = now()
-    audit = AuditEntry(
-        id=audit_id("studio.update", studio_id, at),
-        at=at,
-        actor=caller.actor,
-        action="studio.update",
-        subject_label="Studio",
-        subject_key=studio_id,
-        note="、".join(sorted(changes)),
-    )
+    audit = audit_entry(caller, "studio.update", "Studio", studio_id, "、".join(sorted(changes)))
     store.write([updated, audit])
     request.app.state.models.invalidate()
     return StudioPublic.of(updated)
@@ -189,16 +179,7 @@ def create_studio(body: StudioCreate, request: Request, store: StoreDep, caller:
     if store.get_many(Studio, [body.id]):
         raise Conflict(f"studio {body.id} exists already / 工作室编号已存在")
     studio = Studio.model_validate(body.model_dump())
-    at = now()
-    audit = AuditEntry(
-        id=audit_id("studio.create", studio.id, at),
-        at=at,
-        actor=caller.actor,
-        action="studio.create",
-        subject_label="Studio",
-        subject_key=studio.id,
-        note=studio.name,
-    )
+    audit = audit_entry(caller, "studio.create", "Studio", studio.id, studio.name)
     store.write([studio, audit])  # an unknown union, trade, industry or segment is a 422 naming it
     request.app.state.models.invalidate()
     return StudioPublic.of(studio)
@@ -214,19 +195,6 @@ def delist_studio(
     if studio.status is StudioStatus.DELISTED:
         raise Conflict(f"studio {studio_id} is delisted already / 该工作室已摘牌")
     updated = store.delist(studio_id, body.reason)  # it leaves its live alliances in the same write
-    at = now()
-    store.write(
-        [
-            AuditEntry(
-                id=audit_id("studio.delist", studio_id, at),
-                at=at,
-                actor=caller.actor,
-                action="studio.delist",
-                subject_label="Studio",
-                subject_key=studio_id,
-                note=body.reason,
-            )
-        ]
-    )
+    record(store, caller, "studio.delist", "Studio", studio_id, body.reason)
     request.app.state.models.invalidate()
     return StudioPublic.of(updated)

@@ -137,3 +137,20 @@ def test_requests_are_logged_as_json_with_an_id(api: Any, caplog: pytest.LogCapt
     assert line["status"] == 200 and line["path"] == "/studios/s1" and line["method"] == "GET"
     assert line["key_id"] == tokens["studio"].split("_")[1]
     assert tokens["studio"].split("_", 2)[2] not in JsonFormatter().format(record)  # never the secret
+
+
+def test_every_operation_documents_its_answer(api: Any) -> None:
+    client, _, _ = api
+    spec = client.get("/openapi.json").json()
+    untyped = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            ok = next(v for k, v in op["responses"].items() if k.startswith("2"))
+            content = ok.get("content", {})
+            if "text/html" in content:
+                continue
+            schema = content.get("application/json", {}).get("schema", {})
+            if not ({"$ref", "type", "items", "anyOf"} & set(schema)) or schema.get("additionalProperties") is True:
+                untyped.append(f"{method.upper()} {path}")
+            assert op.get("summary"), f"{method.upper()} {path} has no summary"
+    assert untyped == []

@@ -36,6 +36,8 @@ def test_upload_validates_writes_and_dry_runs(api: Any) -> None:
     body = done.json()
     assert body["ok"] and body["written"] and body["files"] == ["命名名单.csv"]
     assert len(store.list(Studio)) == before + body["kinds"]["Studio"]["created"] > before
+    trail = client.get("/audit", headers=_as(tokens, "municipal")).json()
+    assert [e["subject_key"] for e in trail if e["action"] == "ingest"] == ["命名名单.csv"]
     bad = client.post(
         "/ingest",
         headers=_as(tokens, "municipal"),

@@ -62,6 +62,8 @@ def test_proposals_and_decisions(api: Any) -> None:
     history = client.get("/alliances/a2", headers=_as(tokens, "studio")).json()["history"]
     assert history[-1]["action"] == "accepted" and "浦东新区总工会" in history[-1]["actor"]
     assert client.post("/alliances/nope/reject", headers=_as(tokens, "municipal"), json={}).status_code == 404
+    trail = client.get("/audit", headers=_as(tokens, "municipal")).json()
+    assert {"alliance.propose", "alliance.accepted"} <= {e["action"] for e in trail}
 
 
 def test_what_if_writes_nothing(api: Any) -> None:
