@@ -27,6 +27,15 @@ class IndustryPublic(BaseModel):
     parent_code: str | None = None
 
 
+class IndustryNode(BaseModel):
+    """An industry with the industries under it (section → division → group → class)."""
+
+    code: str
+    name: str
+    level: str
+    children: list[IndustryNode] = []
+
+
 class SegmentPublic(BaseModel):
     id: str
     name: str
@@ -58,6 +67,17 @@ def trades(store: StoreDep, caller: CallerDep) -> list[TradePublic]:
 def industries(store: StoreDep, caller: CallerDep) -> list[IndustryPublic]:
     rows = sorted(store.list(Industry), key=lambda i: (len(i.code), i.code))
     return [IndustryPublic(**i.model_dump(mode="json", include=set(IndustryPublic.model_fields))) for i in rows]
+
+
+@router.get("/industries/tree", response_model=list[IndustryNode], summary="GB/T 4754-2017 as a tree of sections")
+def industry_tree(store: StoreDep, caller: CallerDep) -> list[IndustryNode]:
+    rows = sorted(store.list(Industry), key=lambda i: (len(i.code), i.code))
+    nodes = {i.code: IndustryNode(code=i.code, name=i.name, level=i.level.value) for i in rows}
+    roots: list[IndustryNode] = []
+    for i in rows:
+        parent = nodes.get(i.parent_code or "")
+        (parent.children if parent is not None else roots).append(nodes[i.code])
+    return roots
 
 
 @router.get("/chains", response_model=list[ChainPublic], summary="Chains with segments and SUPPLIES edges")

@@ -94,6 +94,9 @@ def test_suggestions_taxonomies_alliances_and_gaps(api: Any) -> None:
     chains = client.get("/taxonomies/chains", headers=h).json()
     assert chains[0]["id"] == "ic" and len(chains[0]["supplies"]) == 2
     assert {t["code"] for t in client.get("/taxonomies/trades", headers=h).json()} == {"6-18-01-01", "SA-001"}
+    tree = client.get("/taxonomies/industries/tree", headers=h).json()
+    assert [n["code"] for n in tree] == ["C", "I"]
+    assert tree[0]["children"][0]["children"][0]["children"][0]["name"] == "集成电路制造"
     alliance = client.get("/alliances/a1", headers=h).json()
     assert alliance["member_ids"] == ["s1", "s2", "s3"] and alliance["history"][0]["actor"] == "上海市总工会"
     gaps = client.get("/gaps", headers=h, params={"chain": "ic"}).json()
