@@ -519,10 +519,11 @@ def _groups(
         return {i: (f.district_names[f.district[i]] if f.district[i] >= 0 else "未填区") for i in rows}
     if colour_by == "industry":
         sections = {i.code: i.name for i in projection.industries if len(i.code) == 1}
+        parents = {i.code: i.parent_code or "" for i in projection.industries}
         out = {}
         for i in rows:
             code = f.industry[i]
-            section = _section_of(code, projection) if code else None
+            section = _section_of(code, parents) if code else None
             out[i] = sections.get(section or "", "未分类")
         return out
     graph: nx.Graph[int] = nx.Graph()
@@ -533,15 +534,8 @@ def _groups(
     return {i: f"社群 {n + 1}" for n, members in enumerate(ordered) for i in members}
 
 
-_SECTION_CACHE: dict[int, dict[str, str]] = {}
-
-
-def _section_of(code: str, projection: Projection) -> str | None:
-    parents = _SECTION_CACHE.get(id(projection))
-    if parents is None:
-        parents = {i.code: i.parent_code or "" for i in projection.industries}
-        _SECTION_CACHE.clear()
-        _SECTION_CACHE[id(projection)] = parents
+def _section_of(code: str, parents: dict[str, str]) -> str | None:
+    """The GB/T 4754 section (门类 letter) above ``code``, following parent codes."""
     seen = 0
     while code in parents and parents[code] and seen < 5:
         code = parents[code]
