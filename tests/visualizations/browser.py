@@ -5,6 +5,7 @@ a user would see: drawn node and edge counts, console errors, requests leaving t
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,13 @@ def look(url: str, screenshot: str, *, search: str = "", hover_node: str | None 
             page.on("pageerror", lambda e: seen.page_errors.append(str(e)))
             page.on("dialog", lambda d: (seen.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
             page.goto(url, wait_until="load", timeout=timeout_ms)
-            page.wait_for_function("window.__view && window.__view.drawn", timeout=timeout_ms, polling=100)
+            # polled from here: wait_for_function evaluates its predicate with eval inside the page,
+            # which the API's Content-Security-Policy (rightly) forbids
+            deadline = time.monotonic() + timeout_ms / 1000
+            while not page.evaluate("!!(window.__view && window.__view.drawn)"):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not draw within {timeout_ms} ms")
+                page.wait_for_timeout(100)
             seen.drawn = True
             seen.nodes = page.evaluate("network.body.data.nodes.length")
             seen.edges = page.evaluate("network.body.data.edges.length")
