@@ -9,8 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from graph.keys import verify
-from graph.lifecycle import audit_id
-from graph.model import ApiKey, AuditEntry, Role, Studio, now
+from graph.model import ApiKey, AuditEntry, Role, Studio
 from graph.store import BaseStore, Projection
 
 from .app import Forbidden, Models, Unauthorized
@@ -88,16 +87,7 @@ CallerDep = Annotated[Caller, Depends(get_caller)]
 
 def audit_entry(caller: Caller, action: str, label: str, key: str, note: str = "") -> AuditEntry:
     """An audit-trail entry for a write by ``caller``: who (the key), what, when."""
-    at = now()
-    return AuditEntry(
-        id=audit_id(action, key, at),
-        at=at,
-        actor=caller.actor,
-        action=action,
-        subject_label=label,
-        subject_key=key,
-        note=note[:2000],
-    )
+    return AuditEntry.of(caller.actor, action, label, key, note[:2000])
 
 
 def record(store: BaseStore, caller: Caller, action: str, label: str, key: str, note: str = "") -> None:

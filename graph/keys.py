@@ -11,7 +11,6 @@ import hmac
 import secrets
 
 from .errors import Conflict, NotFound
-from .lifecycle import audit_id
 from .model import ApiKey, AuditEntry, Role, Studio, Union, now
 from .store import BaseStore
 
@@ -43,15 +42,7 @@ def create_key(
     key = ApiKey(
         id=key_id, name=name, role=role, union_id=union_id, studio_id=studio_id, digest=_digest(secret), created_at=at
     )
-    audit = AuditEntry(
-        id=audit_id("key.create", key_id, at),
-        at=at,
-        actor=actor,
-        action="key.create",
-        subject_label="ApiKey",
-        subject_key=key_id,
-        note=f"{name} ({role.value})",
-    )
+    audit = AuditEntry.of(actor, "key.create", "ApiKey", key_id, f"{name} ({role.value})", at=at)
     store.write([key, audit])
     return key, f"{PREFIX}_{key_id}_{secret}"
 
@@ -75,14 +66,6 @@ def revoke(store: BaseStore, key_id: str, *, actor: str = "cli") -> ApiKey:
         raise Conflict(f"key {key_id} was revoked at {key.revoked_at}")
     at = now()
     revoked = key.model_copy(update={"revoked_at": at})
-    audit = AuditEntry(
-        id=audit_id("key.revoke", key_id, at),
-        at=at,
-        actor=actor,
-        action="key.revoke",
-        subject_label="ApiKey",
-        subject_key=key_id,
-        note=key.name,
-    )
+    audit = AuditEntry.of(actor, "key.revoke", "ApiKey", key_id, key.name, at=at)
     store.write([revoked, audit])
     return revoked

@@ -11,7 +11,6 @@ write; a delisted studio leaves its live alliances in that same write (``BaseSto
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -339,25 +338,11 @@ def apply_assessment(store: BaseStore, assessment: Assessment, *, actor: str, dr
         if status is StudioStatus.DELISTED:
             update["delisted_year"] = assessment.year
         records.append(Studio.model_validate({**studio.model_dump(), **update}))
-        records.append(
-            AuditEntry(
-                id=audit_id(f"studio.{f.action.value}", f.studio_id, at),
-                at=at,
-                actor=actor,
-                action=f"studio.{f.action.value}",
-                subject_label="Studio",
-                subject_key=f.studio_id,
-                note=f"{assessment.year} 年度考核：" + "；".join(f.reasons),
-            )
-        )
+        note = f"{assessment.year} 年度考核：" + "；".join(f.reasons)
+        records.append(AuditEntry.of(actor, f"studio.{f.action.value}", "Studio", f.studio_id, note, at=at))
     if records:
         store.write(records, dry_run=dry_run)
     return [r.id for r in records if isinstance(r, Studio)]
-
-
-def audit_id(action: str, key: str, at: str) -> str:
-    digest = hashlib.sha1(f"{action}|{key}|{at}".encode(), usedforsecurity=False).hexdigest()
-    return f"au-{digest[:16]}"
 
 
 # -- Articles 6–7 ----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ it with exactly those two ``PRACTISES`` relationships.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import unicodedata
 from enum import StrEnum
@@ -557,6 +558,15 @@ class AuditEntry(Node):
     subject_label: Name
     subject_key: Key
     note: Text = ""
+
+    @classmethod
+    def of(cls, actor: str, action: str, label: str, key: str, note: str = "", *, at: str | None = None) -> Self:
+        """An entry stamped now (or ``at``), its id derived from action, subject and time."""
+        at = at or now()
+        digest = hashlib.sha1(f"{action}|{key}|{at}".encode(), usedforsecurity=False).hexdigest()
+        return cls(
+            id=f"au-{digest[:16]}", at=at, actor=actor, action=action, subject_label=label, subject_key=key, note=note
+        )
 
 
 class Role(StrEnum):
