@@ -56,17 +56,7 @@ T = TypeVar("T")
 
 
 @app.callback()
-def _global(
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            envvar=STORE_ENV,
-            help="File path (embedded store, default ./.alliances/graph.json) or bolt:// / neo4j:// URI.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
+def _global(store: StoreOption = None) -> None:
     """Model-worker innovation studio alliances (劳模创新工作室联盟): the studio graph, partners, chains."""
     _invocation["store"] = store
 

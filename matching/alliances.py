@@ -274,7 +274,7 @@ class AllianceFormer:
         self._level_rank = np.array(
             [LEVEL_RANK.get(f.level_names[c], 3) if c >= 0 else 4 for c in f.level], dtype=np.int64
         )
-        self._segment_col = {g: j for j, g in enumerate(f.segment_ids)}
+        self._segment_names = dict(zip(f.segment_ids, f.segment_names, strict=True))
         self._segments_of = [f.segments.indices[f.segments.indptr[i] : f.segments.indptr[i + 1]] for i in range(f.n)]
         self._phrases: PhraseIndex | None = None
 
@@ -704,7 +704,7 @@ class AllianceFormer:
         )
 
     def _element_zh(self, element: str) -> str:
-        return describe_element(element, dict(zip(self.f.segment_ids, self.f.segment_names, strict=True)))
+        return describe_element(element, self._segment_names)
 
     # -- shared --------------------------------------------------------------------------------------------
     def _allied(self, kind: AllianceKind, *, chain_id: str | None = None, project_id: str | None = None) -> np.ndarray:

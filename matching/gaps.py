@@ -199,6 +199,9 @@ class GapRadar:
         self.settings = settings or RadarSettings()
         self.f = suggester.features_
         f = self.f
+        stage_of = {s.id: s.stage.value for s in projection.segments}
+        self._stage = [stage_of.get(g, "") for g in f.segment_ids]
+        """Each segment column's stage (upstream, midstream, downstream)."""
         formed = [a for a in projection.alliances if a.status is AllianceStatus.FORMED]
         pairs = [(f.row[m], k) for k, a in enumerate(formed) for m in a.member_ids if m in f.row]
         rows_, cols_ = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True)) if pairs else (
@@ -286,13 +289,6 @@ class GapRadar:
         return GapReport(summaries, rows, self._projects(chain) if projects else [])
 
     # -- counting --------------------------------------------------------------------------------------
-    @property
-    def _stage(self) -> list[str]:
-        if not hasattr(self, "_stage_cache"):
-            by_id = {s.id: s for s in self.projection.segments}
-            self._stage_cache = [by_id[g].stage.value if g in by_id else "" for g in self.f.segment_ids]
-        return self._stage_cache
-
     def _ordered_segments(self, chain: str) -> list[int]:
         """The chain's segment columns upstream → downstream: by stage, then by SUPPLIES order."""
         f = self.f
