@@ -11,6 +11,7 @@ stack trace: unexpected errors are logged and answered 500 with a reference.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -18,11 +19,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.config import parse_store_setting
 from graph.errors import AlliancesError, ConfigurationError, Conflict, NotFound, StoreUnavailable, ValidationError
@@ -149,30 +152,35 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
     app.middleware("http")(log_requests)
 
     @app.exception_handler(AlliancesError)
-    async def _alliances_error(request: Request, exc: AlliancesError) -> JSONResponse:
+    async def _alliances_error(request: Request, exc: AlliancesError) -> Response:
+        from .console.session import SignInRequired
+
+        if isinstance(exc, SignInRequired):
+            return RedirectResponse(f"/console/signin?{urlencode({'next': exc.next_path})}", status_code=303)
         en, zh = _split(str(exc))
+        status, code, headers = 500, "error", None
+        problems: list[Any] = []
         if isinstance(exc, Unauthorized):
-            return _error(401, "unauthorized", en, zh, headers={"WWW-Authenticate": "ApiKey"})
-        if isinstance(exc, Forbidden):
-            return _error(403, "forbidden", en, zh)
-        if isinstance(exc, NotFound):
-            return _error(404, "not-found", en, zh)
-        if isinstance(exc, Conflict):
-            return _error(409, "conflict", en, zh)
-        if isinstance(exc, Invalid):
-            return _error(422, "invalid", en, zh)
-        if isinstance(exc, ValidationError):
-            problems = [vars(p) for p in exc.problems]
-            return _error(422, "invalid", en, zh, problems)
-        if isinstance(exc, StoreUnavailable):
-            return _error(503, "store-unavailable", en, zh or "数据库暂时无法访问，请稍后重试",
-                          headers={"Retry-After": str(RETRY_AFTER_SECONDS)})  # fmt: skip
-        if isinstance(exc, ConfigurationError):
-            return _error(500, "configuration", en, zh)
-        return _error(500, "error", en, zh)
+            status, code, headers = 401, "unauthorized", {"WWW-Authenticate": "ApiKey"}
+        elif isinstance(exc, Forbidden):
+            status, code = 403, "forbidden"
+        elif isinstance(exc, NotFound):
+            status, code = 404, "not-found"
+        elif isinstance(exc, Conflict):
+            status, code = 409, "conflict"
+        elif isinstance(exc, Invalid):
+            status, code = 422, "invalid"
+        elif isinstance(exc, ValidationError):
+            status, code, problems = 422, "invalid", [vars(p) for p in exc.problems]
+        elif isinstance(exc, StoreUnavailable):
+            status, code, headers = 503, "store-unavailable", {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            zh = zh or "数据库暂时无法访问，请稍后重试"
+        elif isinstance(exc, ConfigurationError):
+            code = "configuration"
+        return _answer(request, status, code, en, zh, problems, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
         problems = [
             {
                 "column": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path")),
@@ -183,10 +191,10 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
             for e in exc.errors()
         ]
         fields = ", ".join(p["column"] for p in problems if p["column"])
-        return _error(422, "invalid", f"invalid request: {fields}", f"请求参数有误：{fields}", problems)
+        return _answer(request, 422, "invalid", f"invalid request: {fields}", f"请求参数有误：{fields}", problems)
 
     @app.exception_handler(PydanticValidationError)
-    async def _invalid_record(request: Request, exc: PydanticValidationError) -> JSONResponse:
+    async def _invalid_record(request: Request, exc: PydanticValidationError) -> Response:
         """A request that parses but makes an invalid record (an empty key in a list, years out of
         order …): 422 naming the fields, like any invalid request."""
         problems = [
@@ -198,19 +206,55 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
             for e in exc.errors()
         ]
         fields = ", ".join(p["column"] or exc.title for p in problems)
-        return _error(422, "invalid", f"invalid {exc.title}: {fields}", f"数据无效：{fields}", problems)
+        return _answer(request, 422, "invalid", f"invalid {exc.title}: {fields}", f"数据无效：{fields}", problems)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         reference = uuid.uuid4().hex[:12]
         log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
-        return _error(500, "internal", f"internal error (reference {reference})", f"服务器内部错误（编号 {reference}）")
+        return _answer(
+            request,
+            500,
+            "internal",
+            f"internal error (reference {reference})",
+            f"服务器内部错误（编号 {reference}）",
+            [],
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Unknown paths (404) and methods (405): the same error shape, or the console's error page."""
+        en = str(exc.detail)
+        zh = {404: "没有这个页面", 405: "不支持这种请求方式"}.get(exc.status_code, "请求有误")
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "error")
+        return _answer(request, exc.status_code, code, en, zh, [], getattr(exc, "headers", None))
 
     from .routes import alliances, health, ingest, lifecycle, studios, taxonomies, views
 
     for module in (health, studios, taxonomies, alliances, lifecycle, ingest, views):
         app.include_router(module.router)
+    from .console.pages import mount
+    from .console.session import Sessions
+
+    app.state.sessions = Sessions()
+    app.state.insecure_cookie = os.environ.get("ALLIANCES_CONSOLE_INSECURE_COOKIE", "") == "1"
+    mount(app)
     return app
+
+
+def _answer(request: Request, status: int, code: str, en: str, zh: str, problems: list[Any],
+            headers: dict[str, str] | None = None) -> Response:  # fmt: skip
+    """An error as JSON (the API) or as a page in Chinese (the console: paths under /console/)."""
+    if request.url.path.startswith("/console/") or request.url.path == "/console":
+        from .console.render import page
+
+        response = page(request, "error.html", http_status=status, title="出错了", status_code=status, code=code,
+                        message=zh or en, message_en=en, problems=problems)  # fmt: skip
+        for name, value in (headers or {}).items():
+            if name.lower() != "www-authenticate":
+                response.headers[name] = value
+        return response
+    return _error(status, code, en, zh, problems, headers)
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,8 @@ from rich.table import Table
 
 from graph.alliances import decide, history, save_proposals
 from graph.errors import NotFound
+from graph.labels import ALLIANCE_KIND_ZH as KIND_ZH
+from graph.labels import ALLIANCE_STATUS_ZH as STATUS_ZH
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
 from graph.store import BaseStore, Projection
 
@@ -21,15 +23,6 @@ from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, 
 
 alliance_app = typer.Typer(help="Alliances (联盟): list, show, accept, reject, dissolve.", no_args_is_help=True)
 app.add_typer(alliance_app, name="alliance")
-
-KIND_ZH = {
-    "same-trade": "同工种",
-    "same-industry": "同行业",
-    "cross-field": "跨领域",
-    "chain": "产业链",
-    "project": "项目",
-}
-STATUS_ZH = {"proposed": "提议", "formed": "已组建", "rejected": "未采纳", "dissolved": "已解散"}
 
 
 def _fitted(projection: Projection) -> Any:

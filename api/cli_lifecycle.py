@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +28,7 @@ from graph.lifecycle import (
 from graph.model import AuditEntry, LedgerKind, this_year
 
 from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, _run, _store, app, err, out
+from .exports import assessment_table
 
 YearOption = Annotated[int | None, typer.Option("--year", help="The year assessed (default: last year).")]
 
@@ -124,35 +124,11 @@ def assess_command(
 
 
 def _write_report(assessment: Assessment, path: Path) -> None:
-    headers, rows = assessment.table()
     suffix = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(headers)
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "年度考核"
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        for column, width in zip("ABCDEFGHIJKL", (14, 28, 18, 12, 10, 10, 60, 30, 30, 30, 30, 30), strict=True):
-            sheet.column_dimensions[column].width = width
-        for row_cells in sheet.iter_rows(min_row=2):
-            for cell in row_cells:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "C2"
-        book.save(path)
+    if suffix in (".csv", ".xlsx"):
+        assessment_table(*assessment.table()).write(path)
     elif suffix == ".json":
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(assessment.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
     else:
         err.print(f"error: write the report as .csv, .xlsx or .json, not {suffix or 'no suffix'}")

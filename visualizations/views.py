@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from graph.labels import ALLIANCE_KIND_ZH as KIND_ZH
 from graph.model import AllianceKind, AllianceStatus, Studio, StudioStatus
 from graph.store import Projection
 from matching.gaps import STATUS_ZH, GapReport, GapStatus
@@ -42,14 +43,6 @@ KIND_COLOUR = {
     AllianceKind.CROSS_FIELD: "#9467bd",
     AllianceKind.CHAIN: "#ff7f0e",
 }
-KIND_ZH = {
-    AllianceKind.SAME_TRADE: "同工种",
-    AllianceKind.SAME_INDUSTRY: "同行业",
-    AllianceKind.CROSS_FIELD: "跨领域",
-    AllianceKind.CHAIN: "产业链上下游",
-    AllianceKind.PROJECT: "项目",
-}
-ALLIANCE_STATUS_ZH = {"proposed": "提议中", "formed": "已组建", "rejected": "未采纳", "dissolved": "已解散"}
 CENTRE = "#c0392b"
 ALLIANCE = "#8e6c3a"
 GREY = "#9aa5b1"

@@ -137,7 +137,7 @@ def propose(
     return data
 
 
-def _decide(
+def decide_alliance(
     alliance_id: str, action: AllianceAction, body: Decision, request: Request, store: Any, caller: Any
 ) -> dict[str, Any]:
     alliance = store.get(Alliance, alliance_id)
@@ -159,17 +159,17 @@ def _decide(
     summary="Accept a proposal: the alliance is formed",
 )
 def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return _decide(alliance_id, AllianceAction.ACCEPTED, body, request, store, caller)
+    return decide_alliance(alliance_id, AllianceAction.ACCEPTED, body, request, store, caller)
 
 
 @router.post("/alliances/{alliance_id}/reject", response_model=AlliancePublic, summary="Reject a proposal")
 def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return _decide(alliance_id, AllianceAction.REJECTED, body, request, store, caller)
+    return decide_alliance(alliance_id, AllianceAction.REJECTED, body, request, store, caller)
 
 
 @router.post("/alliances/{alliance_id}/dissolve", response_model=AlliancePublic, summary="Dissolve a formed alliance")
 def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return _decide(alliance_id, AllianceAction.DISSOLVED, body, request, store, caller)
+    return decide_alliance(alliance_id, AllianceAction.DISSOLVED, body, request, store, caller)
 
 
 class WhatIfRequest(BaseModel):

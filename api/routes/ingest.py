@@ -83,17 +83,30 @@ async def ingest_files(
     files: Annotated[list[UploadFile], File(description="One or more roster files")],
     dry_run: Annotated[bool, Query(description="Validate and report what would change; write nothing")] = False,
 ) -> dict[str, Any]:
+    uploads = []
+    for n, upload in enumerate(files):
+        data = await upload.read(MAX_BYTES + 1)
+        uploads.append((upload.filename or f"upload-{n}", data))
+    body = load_rosters(store, caller, uploads, dry_run=dry_run)
+    if body["written"]:
+        request.app.state.models.invalidate()
+    return body
+
+
+def load_rosters(store: Any, caller: Caller, uploads: list[tuple[str, bytes]], *, dry_run: bool) -> dict[str, Any]:
+    """Validate uploaded files (name, bytes) and write them all or nothing, as ``alliances ingest``
+    does; a union key may load only its own union's records. The report names the files as
+    uploaded. Writes are audited. Shared by ``POST /ingest`` and the console's upload page."""
     from ingest.pipeline import ingest
 
     if caller.key.role is Role.STUDIO:
         raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单")
-    if not files:
+    if not uploads:
         raise Invalid("no file uploaded / 未上传文件")
     with tempfile.TemporaryDirectory(prefix="alliances-upload-") as tmp:
         paths = []
-        for n, upload in enumerate(files):
-            name = _SAFE.sub("_", Path(upload.filename or f"upload-{n}").name)[:120] or f"upload-{n}"
-            data = await upload.read(MAX_BYTES + 1)
+        for n, (filename, data) in enumerate(uploads):
+            name = _SAFE.sub("_", Path(filename).name)[:120] or f"upload-{n}"
             if len(data) > MAX_BYTES:
                 raise Invalid(f"{name} is larger than {MAX_BYTES // 2**20} MiB / 文件过大")
             path = Path(tmp) / f"{n:02d}-{name}"
@@ -117,5 +130,4 @@ async def ingest_files(
             body["files"][0] if body["files"] else "upload",
             f"{'、'.join(body['files'])}：{counts}",
         )
-        request.app.state.models.invalidate()
     return body

@@ -1,0 +1,584 @@
+"""The web console's pages (``/console/…``), in Chinese, for people who never open a terminal.
+
+Each page signs its visitor in through the session cookie and then calls the same route functions
+as the JSON API, with the same :class:`~api.deps.Caller`: a page can do exactly what the visitor's
+key can do over the API, and the checks that say no are the same code. Forms are posted with the
+session's CSRF token; what-if and filters are plain GETs (they change nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError as PydanticValidationError
+
+from graph.alliances import history
+from graph.errors import NotFound
+from graph.keys import verify
+from graph.lifecycle import Action, assess, eligibility, ledger_of
+from graph.model import (
+    Alliance,
+    AllianceAction,
+    AllianceKind,
+    AllianceStatus,
+    AuditEntry,
+    Role,
+    Studio,
+    StudioLevel,
+    StudioStatus,
+    this_year,
+)
+from graph.store import StudioFilter
+
+from .. import exports
+from ..app import Forbidden, Invalid
+from ..deps import CacheDep, ModelsDep, StoreDep
+from ..routes import alliances as alliance_routes
+from ..routes import lifecycle as lifecycle_routes
+from ..routes import studios as studio_routes
+from ..routes import views as view_routes
+from ..routes.ingest import MAX_BYTES, load_rosters
+from . import charts
+from .render import HEADERS, STATIC, VENDOR, page
+from .session import COOKIE, SIGNIN_COOKIE, Visitor, VisitorDep, checked_form, safe_next, same_origin, sessions_of
+from .summaries import Directory, chain_coverage, dashboard
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+PAGE_SIZE = 50
+MAX_FILES = 5
+UPLOAD_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json"}
+Format = Literal["csv", "xlsx", "json"]
+_SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def _directory(cache: Any) -> Directory:
+    return cache(("console", "directory"), lambda projection, suggester: Directory.of(projection))  # type: ignore[no-any-return]
+
+
+def _secure(request: Request) -> bool:
+    """``Secure`` cookies: always, except that a browser only keeps them over HTTPS or on this machine;
+    ``ALLIANCES_CONSOLE_INSECURE_COOKIE=1`` drops the flag for a plain-HTTP intranet (not advised)."""
+    return not request.app.state.insecure_cookie
+
+
+def _pages(total: int, page_no: int, size: int = PAGE_SIZE) -> dict[str, int]:
+    last = max(1, math.ceil(total / size))
+    return {"page": min(max(1, page_no), last), "last": last, "total": total, "size": size}
+
+
+def _query(request: Request, **changes: Any) -> str:
+    """The current query string with ``changes`` (for pagination links)."""
+    params = {k: v for k, v in request.query_params.multi_items() if k not in changes}
+    params.update({k: str(v) for k, v in changes.items() if v is not None})
+    return "?" + urlencode(params)
+
+
+def _download(data: bytes, fmt: str, stem: str) -> Response:
+    name = _SAFE_FILENAME.sub("_", stem)[:100] + f".{fmt}"
+    media = exports.MEDIA_TYPES.get(fmt, "application/json; charset=utf-8")
+    disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media, headers={**HEADERS, "Content-Disposition": disposition})
+
+
+def _table_download(table: exports.Table, raw: Any, fmt: str, stem: str) -> Response:
+    if fmt == "json":
+        return _download(json.dumps(raw, ensure_ascii=False, indent=2).encode(), fmt, stem)
+    return _download(table.encode(fmt), fmt, stem)
+
+
+# -- signing in and out ------------------------------------------------------------------------------------
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str | None = None, failed: bool = False) -> HTMLResponse:
+    import secrets
+
+    token = secrets.token_urlsafe(24)
+    response = page(request, "signin.html", title="登录", visitor=None, next=safe_next(next), csrf=token, failed=failed)
+    response.set_cookie(SIGNIN_COOKIE, token, max_age=1800, httponly=True, secure=_secure(request), samesite="strict",
+                        path="/console/")  # fmt: skip
+    return response
+
+
+@router.post("/signin")
+async def signin(request: Request, store: StoreDep) -> Response:
+    form = await request.form(max_files=0, max_fields=10)
+    posted, expected = form.get("csrf"), request.cookies.get(SIGNIN_COOKIE)
+    if not same_origin(request) or not isinstance(posted, str) or not expected or posted != expected:
+        raise Forbidden("the sign-in form has expired; reload it / 登录表单已过期，请刷新后重试")
+    token = form.get("key")
+    next_path = safe_next(str(form.get("next") or ""))
+    key = verify(store, token) if isinstance(token, str) and len(token) < 500 else None
+    if key is None:
+        return RedirectResponse(f"/console/signin?{urlencode({'next': next_path, 'failed': 'true'})}", status_code=303)
+    session = sessions_of(request).open(key)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(COOKIE, session.token, max_age=int(sessions_of(request).max_seconds), httponly=True,
+                        secure=_secure(request), samesite="strict", path="/")  # fmt: skip
+    response.delete_cookie(SIGNIN_COOKIE, path="/console/")
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request, visitor: VisitorDep) -> Response:
+    await checked_form(request, visitor, max_files=0, max_fields=5)
+    sessions_of(request).close(visitor.session.token)
+    response = RedirectResponse("/console/signin", status_code=303)
+    response.delete_cookie(COOKIE, path="/", secure=_secure(request), httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/static/vendor/{name}")
+def vendor(name: str) -> Response:
+    """The front-end packages of package.json, as installed by npm (never from a CDN)."""
+    path = VENDOR.get(name)
+    if path is None or not path.is_file():
+        raise NotFound("Asset", name)
+    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400",
+                                                                     "X-Content-Type-Options": "nosniff"})  # fmt: skip
+
+
+# -- home --------------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, visitor: VisitorDep, cache: CacheDep, store: StoreDep) -> HTMLResponse:
+    directory = _directory(cache)
+    summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
+    mine = None
+    key = visitor.caller.key
+    if key.role is Role.STUDIO and key.studio_id:
+        mine = store.get_many(Studio, [key.studio_id]).get(key.studio_id)
+    union_count = None
+    if key.role is Role.UNION and key.union_id:
+        union_count = store.count_studios(StudioFilter(union=key.union_id))
+    return page(request, "home.html", summary=summary, directory=directory, mine=mine, union_count=union_count,
+                title="首页")  # fmt: skip
+
+
+# -- studios -----------------------------------------------------------------------------------------------
+@router.get("/studios", response_class=HTMLResponse)
+def studio_list(
+    request: Request,
+    visitor: VisitorDep,
+    store: StoreDep,
+    cache: CacheDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    union: str = "",
+    district: str = "",
+    industry: str = "",
+    trade: str = "",
+    chain: str = "",
+    status: StudioStatus | Literal[""] = "",
+    level: StudioLevel | Literal[""] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    directory = _directory(cache)
+    where = StudioFilter(
+        union or None,
+        district or None,
+        trade or None,
+        industry or None,
+        None,
+        chain or None,
+        status or None,
+        level or None,
+        q.strip() or None,
+    )
+    paging = _pages(store.count_studios(where), page_no)
+    rows = store.list_studios(where, limit=PAGE_SIZE, offset=(paging["page"] - 1) * PAGE_SIZE)
+    filters = {"q": q, "union": union, "district": district, "industry": industry, "trade": trade, "chain": chain,
+               "status": status, "level": level}  # fmt: skip
+    return page(request, "studios.html", title="工作室", rows=rows, paging=paging, filters=filters,
+                directory=directory, query=lambda **c: _query(request, **c))  # fmt: skip
+
+
+def _suggestions(models: Any, visitor: Visitor, studio_id: str) -> list[dict[str, Any]]:
+    found = studio_routes.suggestions(studio_id, models, visitor.caller, None, 10, False)
+    return [s.model_dump(mode="json") | {"studio_id": studio_id} for s in found]
+
+
+@router.get("/studios/{studio_id}", response_class=HTMLResponse)
+def studio_page(
+    request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep, models: ModelsDep, cache: CacheDep
+) -> HTMLResponse:
+    studio = store.get(Studio, studio_id)
+    directory = _directory(cache)
+    suggestions = _suggestions(models, visitor, studio_id) if studio.status is not StudioStatus.DELISTED else []
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for s in suggestions:
+        by_kind.setdefault(s["kind"], []).append(s)
+    alliances = sorted(
+        (a for a in store.list(Alliance) if studio_id in a.member_ids or studio_id in a.former_member_ids),
+        key=lambda a: (a.status is not AllianceStatus.FORMED, a.name),
+    )
+    records = directory.records
+    assert records is not None
+    known = studio_id in records.studios
+    year = this_year() - 1
+    return page(
+        request,
+        "studio.html",
+        title=studio.name,
+        studio=studio,
+        directory=directory,
+        by_kind=by_kind,
+        alliances=alliances,
+        collaborations=sorted(directory.collaborations.get(studio_id, []), key=lambda c: -c.year)[:50],
+        ledger=ledger_of(records, studio_id)[:50] if known else [],
+        eligibility=eligibility(records, studio_id, year) if known else None,
+        year=year,
+        can_edit=visitor.caller.can_edit_profile(studio),
+    )
+
+
+@router.get("/studios/{studio_id}/suggestions/download")
+def suggestions_download(
+    studio_id: str, visitor: VisitorDep, models: ModelsDep, store: StoreDep, format: Format = "xlsx"
+) -> Response:
+    store.get(Studio, studio_id)
+    found = _suggestions(models, visitor, studio_id)
+    return _table_download(exports.suggestions_table(found), found, format, f"suggestions-{studio_id}")
+
+
+@router.get("/studios/{studio_id}/edit", response_class=HTMLResponse)
+def studio_edit_form(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
+    studio = store.get(Studio, studio_id)
+    if not visitor.caller.can_edit_profile(studio):
+        raise Forbidden(
+            f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室（只能修改本工作室或本工会的工作室）"
+        )
+    return page(request, "studio_edit.html", title=f"修改：{studio.name}", studio=studio, problems=[])
+
+
+@router.post("/studios/{studio_id}/edit", response_class=HTMLResponse)
+async def studio_edit(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    studio = store.get(Studio, studio_id)
+    changes = {f: str(form.get(f) or "") for f in ("expertise", "needs") if f in form}
+    try:
+        body = studio_routes.StudioUpdate(**changes)
+    except PydanticValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors()]
+        edited = studio.model_copy(update=changes)
+        return page(request, "studio_edit.html", http_status=422, title=f"修改：{studio.name}", studio=edited,
+                    problems=problems)  # fmt: skip
+    studio_routes.update_studio(studio_id, body, store, visitor.caller, request)
+    return RedirectResponse(f"/console/studios/{quote(studio_id)}?saved=1", status_code=303)
+
+
+# -- alliances ---------------------------------------------------------------------------------------------
+def _may_decide(visitor: Visitor, alliance: Alliance, directory: Directory) -> bool:
+    key = visitor.caller.key
+    if key.role is Role.MUNICIPAL:
+        return True
+    return key.role is Role.UNION and any(
+        directory.studios[m].union_id == key.union_id for m in alliance.member_ids if m in directory.studios
+    )
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals(
+    request: Request,
+    visitor: VisitorDep,
+    store: StoreDep,
+    cache: CacheDep,
+    kind: AllianceKind | Literal[""] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    formed: int | None = None,
+) -> HTMLResponse:
+    directory = _directory(cache)
+    found = [a for a in store.list(Alliance) if a.status is AllianceStatus.PROPOSED and (not kind or a.kind is kind)]
+    found.sort(key=lambda a: (-(a.score or 0), a.id))
+    paging = _pages(len(found), page_no, 20)
+    shown = found[(paging["page"] - 1) * 20 : paging["page"] * 20]
+    return page(request, "proposals.html", title="联盟建议审核", rows=shown, paging=paging, kind=kind,
+                directory=directory, may_decide={a.id: _may_decide(visitor, a, directory) for a in shown},
+                formed=formed, query=lambda **c: _query(request, **c))  # fmt: skip
+
+
+@router.post("/proposals", response_class=HTMLResponse)
+async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models: ModelsDep) -> Response:
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    kinds = [AllianceKind(k) for k in form.getlist("kinds") if k in {x.value for x in AllianceKind}]
+    if not kinds:
+        raise Invalid("choose at least one kind / 请至少选择一种联盟类型")
+    body = alliance_routes.ProposalRequest(kinds=kinds)
+    result = alliance_routes.propose(body, request, store, models, visitor.caller)
+    created = sum(1 for p in result["proposals"] if p["saved"] == "created")
+    return RedirectResponse(f"/console/proposals?formed={created}", status_code=303)
+
+
+@router.get("/proposals/download")
+def proposals_download(visitor: VisitorDep, store: StoreDep, cache: CacheDep, format: Format = "xlsx") -> Response:
+    directory = _directory(cache)
+    found = [a.model_dump(mode="json") for a in store.list(Alliance) if a.status is AllianceStatus.PROPOSED]
+    names = {m: directory.name(m) for a in found for m in a["member_ids"]}
+    return _table_download(exports.alliances_table(found, names), found, format, "alliance-proposals")
+
+
+@router.get("/alliances", response_class=HTMLResponse)
+def alliance_list(
+    request: Request,
+    visitor: VisitorDep,
+    store: StoreDep,
+    status: AllianceStatus | Literal[""] = "",
+    kind: AllianceKind | Literal[""] = "",
+) -> HTMLResponse:
+    found = [a for a in store.list(Alliance) if (not status or a.status is status) and (not kind or a.kind is kind)]
+    found.sort(key=lambda a: (a.status.value, a.kind.value, a.name))
+    return page(request, "alliances.html", title="联盟", rows=found, status=status, kind=kind)
+
+
+@router.get("/alliances/{alliance_id}", response_class=HTMLResponse)
+def alliance_page(
+    request: Request, alliance_id: str, visitor: VisitorDep, store: StoreDep, cache: CacheDep
+) -> HTMLResponse:
+    alliance = store.get(Alliance, alliance_id)
+    directory = _directory(cache)
+    members = store.get_many(Studio, [*alliance.member_ids, *alliance.former_member_ids])
+    return page(request, "alliance.html", title=alliance.name, alliance=alliance, members=members,
+                events=history(store, alliance_id), directory=directory,
+                may_decide=_may_decide(visitor, alliance, directory))  # fmt: skip
+
+
+@router.post("/alliances/{alliance_id}/{action}")
+async def alliance_decide(
+    request: Request,
+    alliance_id: str,
+    action: Literal["accept", "reject", "dissolve"],
+    visitor: VisitorDep,
+    store: StoreDep,
+) -> Response:
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    decision = {
+        "accept": AllianceAction.ACCEPTED,
+        "reject": AllianceAction.REJECTED,
+        "dissolve": AllianceAction.DISSOLVED,
+    }
+    body = alliance_routes.Decision(note=str(form.get("note") or "")[:2000])
+    alliance_routes.decide_alliance(alliance_id, decision[action], body, request, store, visitor.caller)
+    back = str(form.get("back") or "")
+    target = back if back.startswith("/console/proposals") else f"/console/alliances/{quote(alliance_id)}"
+    return RedirectResponse(safe_next(target), status_code=303)
+
+
+# -- chains and gaps ---------------------------------------------------------------------------------------
+def _gap_report(cache: Any, visitor: Visitor, chain: str | None) -> dict[str, Any]:
+    return alliance_routes.gaps(cache, visitor.caller, chain, 3, 5)
+
+
+@router.get("/chains", response_class=HTMLResponse)
+def chain_list(request: Request, visitor: VisitorDep, cache: CacheDep) -> HTMLResponse:
+    directory = _directory(cache)
+    summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
+    return page(request, "chains.html", title="产业链缺口", summary=summary, directory=directory)
+
+
+def _what_if(models: Any, visitor: Visitor, chain: str, form: list[str], name_in: list[str], delist: str) -> Any:
+    teams = [[m for m in _SPLIT.split(team) if m] for team in form]
+    pairs = [tuple(p.split("@", 1)) for p in name_in if "@" in p]
+    body = alliance_routes.WhatIfRequest(
+        form=[t for t in teams if t], name_in=pairs, delist=[d for d in _SPLIT.split(delist) if d], chain=chain
+    )
+    return alliance_routes.what_if_route(body, models, visitor.caller)
+
+
+@router.get("/chains/{chain_id}", response_class=HTMLResponse)
+def chain_page(
+    request: Request,
+    chain_id: str,
+    visitor: VisitorDep,
+    cache: CacheDep,
+    models: ModelsDep,
+    form: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    name_in: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006
+    delist: Annotated[str, Query(max_length=2000)] = "",
+) -> HTMLResponse:
+    directory = _directory(cache)
+    if chain_id not in directory.chains:
+        raise NotFound("Chain", chain_id)
+    report = _gap_report(cache, visitor, chain_id)
+    trying = bool(form or name_in or delist.strip())
+    result = _what_if(models, visitor, chain_id, form, name_in, delist) if trying else None
+    years, coverage = cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))
+    chain = directory.chains[chain_id]
+    coverage_chart = charts.lines(f"{chain.name}：环节覆盖率（%）", years, {chain.name: coverage.get(chain_id, [])})
+    statuses = {r["status"] for r in report["gaps"]}
+    return page(request, "chain.html", title=f"{chain.name}缺口雷达", chain=chain, report=report, result=result,
+                chosen={"form": form, "name_in": name_in, "delist": delist}, directory=directory,
+                years=years, coverage=coverage.get(chain_id, []), coverage_chart=coverage_chart,
+                statuses=statuses)  # fmt: skip
+
+
+@router.get("/chains/{chain_id}/download")
+def chain_download(chain_id: str, visitor: VisitorDep, cache: CacheDep, format: Format = "xlsx") -> Response:
+    report = _gap_report(cache, visitor, chain_id)
+    return _table_download(exports.gaps_table(report), report, format, f"gaps-{chain_id}")
+
+
+# -- rosters -----------------------------------------------------------------------------------------------
+def _upload_problem(name: str, data: bytes) -> str | None:
+    """Why an uploaded file is refused before it is read, or None."""
+    from pathlib import PurePath
+
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"{name}：只接受 .xlsx、.csv 或 .json 文件"
+    if not data:
+        return f"{name}：文件是空的"
+    if len(data) > MAX_BYTES:
+        return f"{name}：文件超过 {MAX_BYTES // 2**20} MiB"
+    if suffix in {".xlsx", ".xlsm"} and not data.startswith(b"PK\x03\x04"):
+        return f"{name}：不是 Excel 工作簿（.xlsx）"
+    if suffix not in {".xlsx", ".xlsm"} and b"\x00" in data[:65536]:
+        return f"{name}：不是文本文件（CSV 或 JSON）"
+    return None
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(request: Request, visitor: VisitorDep) -> HTMLResponse:
+    if visitor.caller.key.role is Role.STUDIO:
+        raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单（请联系所属工会）")
+    return page(request, "ingest.html", title="名单导入", report=None, refused=[], limit=MAX_BYTES // 2**20)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
+    if visitor.caller.key.role is Role.STUDIO:
+        raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单（请联系所属工会）")
+    declared = request.headers.get("content-length")
+    if declared is None or not declared.isdigit() or int(declared) > MAX_FILES * MAX_BYTES + 2**20:
+        why = f"上传内容过大或长度未知：每个文件不超过 {MAX_BYTES // 2**20} MiB，最多 {MAX_FILES} 个"
+        return page(request, "ingest.html", http_status=413, title="名单导入", report=None,
+                    limit=MAX_BYTES // 2**20, refused=[why])  # fmt: skip
+    form = await checked_form(request, visitor, max_files=MAX_FILES, max_fields=10)
+    uploads: list[tuple[str, bytes]] = []
+    for item in form.getlist("files"):
+        if isinstance(item, str):
+            continue
+        uploads.append((item.filename or "upload", await item.read(MAX_BYTES + 1)))
+    uploads = [(n, d) for n, d in uploads if n or d]
+    refused = [p for n, d in uploads if (p := _upload_problem(n, d))]
+    if not uploads:
+        refused = ["请选择要上传的文件"]
+    if refused:
+        return page(request, "ingest.html", http_status=422, title="名单导入", report=None, refused=refused,
+                    limit=MAX_BYTES // 2**20)  # fmt: skip
+    report = load_rosters(store, visitor.caller, uploads, dry_run=form.get("dry_run") == "1")
+    if report["written"]:
+        request.app.state.models.invalidate()
+    status = 200 if not report["problems"] else 422
+    return page(request, "ingest.html", http_status=status, title="名单导入", report=report, refused=[],
+                limit=MAX_BYTES // 2**20)  # fmt: skip
+
+
+# -- the yearly assessment ---------------------------------------------------------------------------------
+def _assessment(cache: Any, year: int, union: str) -> tuple[Any, Directory]:
+    directory = _directory(cache)
+    records = directory.records
+    assert records is not None
+    result = cache(("console", "assessment", year), lambda p, s: assess(records, year))
+    if union:
+        from dataclasses import replace
+
+        studios = directory.studios
+        result = replace(result, findings=[f for f in result.findings if studios[f.studio_id].union_id == union])
+    return result, directory
+
+
+@router.get("/assessment", response_class=HTMLResponse)
+def assessment_page(
+    request: Request,
+    visitor: VisitorDep,
+    cache: CacheDep,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    union: str | None = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    applied: int | None = None,
+) -> HTMLResponse:
+    year = year or this_year() - 1
+    if union is None:  # a union's officer sees the union's own studios first
+        union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
+    result, directory = _assessment(cache, year, union)
+    counts = {a.value: sum(1 for f in result.findings if f.action is a) for a in Action}
+    paging = _pages(len(result.findings), page_no, 100)
+    shown = result.findings[(paging["page"] - 1) * 100 : paging["page"] * 100]
+    return page(request, "assessment.html", title=f"{year} 年度考核", result=result, counts=counts, shown=shown,
+                paging=paging, year=year, union=union, directory=directory, applied=applied,
+                query=lambda **c: _query(request, **c),
+                years=list(range(this_year() - 1, this_year() - 8, -1)))  # fmt: skip
+
+
+@router.get("/assessment/download")
+def assessment_download(
+    visitor: VisitorDep,
+    cache: CacheDep,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    union: str = "",
+    format: Format = "xlsx",
+) -> Response:
+    year = year or this_year() - 1
+    result, _ = _assessment(cache, year, union)
+    table = exports.assessment_table(*result.table())
+    return _table_download(table, result.to_json(), format, f"assessment-{year}" + (f"-{union}" if union else ""))
+
+
+@router.post("/assessment/apply")
+async def assessment_apply(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    year = str(form.get("year") or "")
+    if not year.isdigit() or form.get("confirm") != "1":
+        raise Invalid("tick the confirmation box to apply the assessment / 请勾选确认后再执行")
+    body = lifecycle_routes.ApplyAssessment(year=int(year))
+    result = lifecycle_routes.assessment_apply(body, request, store, visitor.caller)
+    return RedirectResponse(f"/console/assessment?year={int(year)}&applied={len(result['changed'])}", status_code=303)
+
+
+# -- audit -------------------------------------------------------------------------------------------------
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    visitor: VisitorDep,
+    store: StoreDep,
+    subject: Annotated[str, Query(max_length=200)] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    visitor.caller.require_municipal()
+    entries = [e for e in store.list(AuditEntry) if not subject or e.subject_key == subject]
+    entries.sort(key=lambda e: (e.at, e.id), reverse=True)
+    paging = _pages(len(entries), page_no)
+    shown = entries[(paging["page"] - 1) * PAGE_SIZE : paging["page"] * PAGE_SIZE]
+    return page(request, "audit.html", title="审计日志", rows=shown, paging=paging, subject=subject,
+                query=lambda **c: _query(request, **c))  # fmt: skip
+
+
+# -- embedded network views --------------------------------------------------------------------------------
+@router.get("/views/network", response_class=HTMLResponse)
+def network_view(visitor: VisitorDep, cache: CacheDep,
+                 color_by: Literal["industry", "district", "community"] = "industry") -> HTMLResponse:  # fmt: skip
+    return view_routes.network(cache, visitor.caller, color_by)
+
+
+@router.get("/views/{kind}/{key}", response_class=HTMLResponse)
+def embedded_view(
+    kind: Literal["studio", "alliance", "chain"], key: str, visitor: VisitorDep, cache: CacheDep
+) -> HTMLResponse:
+    return view_routes.view(kind, key, cache, visitor.caller)
+
+
+def mount(app: Any) -> None:
+    """The console on ``app``: ``/`` sends a browser to it; its own style sheet and script are static."""
+    from fastapi.staticfiles import StaticFiles
+
+    def root() -> RedirectResponse:
+        return RedirectResponse("/console/", status_code=307)
+
+    app.add_api_route("/", root, methods=["GET"], include_in_schema=False)
+
+    app.include_router(router)
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")

@@ -1,0 +1,87 @@
+"""The Chinese names of the domain's enumerations, one place for the command line, the views and
+the web console (union officers read these, not the English values)."""
+
+from __future__ import annotations
+
+from .model import (
+    AllianceAction,
+    AllianceKind,
+    AllianceStatus,
+    FundingSource,
+    LedgerKind,
+    Role,
+    Stage,
+    StudioLevel,
+    StudioStatus,
+    WorkerStatus,
+)
+
+STUDIO_STATUS_ZH: dict[str, str] = {
+    StudioStatus.ACTIVE: "正常",
+    StudioStatus.FLAGGED: "警示整改",
+    StudioStatus.DELISTED: "已摘牌",
+}
+STUDIO_LEVEL_ZH: dict[str, str] = {
+    StudioLevel.NATIONAL: "全国级",
+    StudioLevel.MUNICIPAL: "市级",
+    StudioLevel.DISTRICT: "区局级",
+    StudioLevel.ENTERPRISE: "企业级",
+}
+ALLIANCE_KIND_ZH: dict[str, str] = {
+    AllianceKind.SAME_TRADE: "同工种",
+    AllianceKind.SAME_INDUSTRY: "同行业",
+    AllianceKind.CROSS_FIELD: "跨领域",
+    AllianceKind.CHAIN: "产业链上下游",
+    AllianceKind.PROJECT: "重点项目",
+}
+ALLIANCE_STATUS_ZH: dict[str, str] = {
+    AllianceStatus.PROPOSED: "提议中",
+    AllianceStatus.FORMED: "已组建",
+    AllianceStatus.REJECTED: "未采纳",
+    AllianceStatus.DISSOLVED: "已解散",
+}
+ALLIANCE_ACTION_ZH: dict[str, str] = {
+    AllianceAction.PROPOSED: "提议",
+    AllianceAction.ACCEPTED: "同意组建",
+    AllianceAction.REJECTED: "不予组建",
+    AllianceAction.DISSOLVED: "解散",
+    AllianceAction.MEMBER_LEFT: "成员退出",
+}
+ROLE_ZH: dict[str, str] = {Role.MUNICIPAL: "市总工会", Role.UNION: "区局（产业）工会", Role.STUDIO: "工作室"}
+WORKER_STATUS_ZH: dict[str, str] = {
+    WorkerStatus.SERVING: "在职",
+    WorkerStatus.RETIRED: "退休",
+    WorkerStatus.LEFT: "离职",
+    WorkerStatus.DECEASED: "已故",
+}
+STAGE_ZH: dict[str, str] = {Stage.UPSTREAM: "上游", Stage.MIDSTREAM: "中游", Stage.DOWNSTREAM: "下游"}
+LEDGER_KIND_ZH: dict[str, str] = {
+    LedgerKind.ACTIVITY: "活动台帐",
+    LedgerKind.RESULT: "创新成果台帐",
+    LedgerKind.MEMBER: "成员发展台帐",
+}
+FUNDING_SOURCE_ZH: dict[str, str] = {
+    FundingSource.MUNICIPAL: "市总工会补贴",
+    FundingSource.UNION: "区局（产业）工会配套",
+    FundingSource.EMPLOYER: "所在单位",
+}
+LABEL_ZH: dict[str, str] = {
+    "Studio": "工作室",
+    "ModelWorker": "领衔人",
+    "Employer": "所在单位",
+    "Union": "工会",
+    "Trade": "工种",
+    "Industry": "行业",
+    "Chain": "产业链",
+    "Segment": "产业链环节",
+    "Project": "重点项目",
+    "Alliance": "联盟",
+    "AllianceEvent": "联盟经过",
+    "LedgerEntry": "台帐",
+    "Funding": "经费",
+    "AuditEntry": "审计记录",
+    "ApiKey": "API 密钥",
+    "SUPPLIES": "上下游关系",
+    "COLLABORATED_WITH": "合作记录",
+}
+"""Node labels and relationship types, as an import report names them."""
