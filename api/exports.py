@@ -55,7 +55,11 @@ class Table:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in self.rows:
-            sheet.append([_inert(c) for c in row])
+            sheet.append(row)
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, as typed: openpyxl would store it as a formula
         for n, header in enumerate(self.headers, start=1):
             width = self.widths[n - 1] if n - 1 < len(self.widths) else max(10, min(40, 2 * len(header) + 4))
             sheet.column_dimensions[get_column_letter(n)].width = width
@@ -83,8 +87,8 @@ class Table:
 
 
 def _inert(value: Cell) -> Cell:
-    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)`` in a studio's name)
-    is written with a leading apostrophe, which shows it as text."""
+    """A CSV cell that a spreadsheet would run as a formula (``=HYPERLINK(…)`` in a studio's name)
+    gets a leading apostrophe, which makes it text (CSV has no cell types; XLSX cells are typed)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

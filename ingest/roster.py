@@ -118,6 +118,7 @@ class RosterBuilder:
     _workers: dict[str, tuple[ModelWorker, set[str], _Where]] = field(default_factory=dict)
     _employers: dict[str, Employer] = field(default_factory=dict)
     _unions: dict[str, Union] = field(default_factory=dict)
+    _stored_unions: dict[str, str | None] = field(default_factory=dict)
     _projects: dict[str, tuple[Project, _Where]] = field(default_factory=dict)
     _collaborations: list[_RefRow] = field(default_factory=list)
     _alliances: list[_RefRow] = field(default_factory=list)
@@ -168,6 +169,11 @@ class RosterBuilder:
         if key(folded) == key(MUNICIPAL_UNION.name):
             self._unions[MUNICIPAL_UNION.id] = MUNICIPAL_UNION
             return MUNICIPAL_UNION.id
+        if folded not in self._stored_unions:  # a union the store has under this exact name, whatever its id
+            stored = self.store.keys_by_name(Union, [folded]).get(folded, [])
+            self._stored_unions[folded] = stored[0] if len(stored) == 1 else None
+        if (known := self._stored_unions[folded]) is not None:
+            return known
         union_id = derive_id("un", folded)
         if union_id not in self._unions:
             district = next((d for d in norm.DISTRICTS if folded.startswith(d)), None)
