@@ -20,6 +20,17 @@ class SheetKind(StrEnum):
     FUNDING = "funding"
 
 
+SHEET_ZH = {
+    SheetKind.STUDIOS: "工作室名单",
+    SheetKind.PROJECTS: "重点项目",
+    SheetKind.COLLABORATIONS: "合作记录",
+    SheetKind.ALLIANCES: "联盟",
+    SheetKind.LEDGER: "台帐",
+    SheetKind.FUNDING: "经费",
+}
+"""What a union officer calls each kind of sheet."""
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -171,7 +171,9 @@ class RosterBuilder:
             return MUNICIPAL_UNION.id
         if folded not in self._stored_unions:  # a union the store has under this exact name, whatever its id
             stored = self.store.keys_by_name(Union, [folded]).get(folded, [])
-            self._stored_unions[folded] = stored[0] if len(stored) == 1 else None
+            found = self.store.get_many(Union, stored[:1]) if len(stored) == 1 else {}
+            self._stored_unions[folded] = stored[0] if found else None
+            self._unions.update(found)
         if (known := self._stored_unions[folded]) is not None:
             return known
         union_id = derive_id("un", folded)

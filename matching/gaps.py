@@ -289,6 +289,10 @@ class GapRadar:
         return GapReport(summaries, rows, self._projects(chain) if projects else [])
 
     # -- counting --------------------------------------------------------------------------------------
+    def segment_order(self, chain: str) -> list[str]:
+        """The chain's segment ids upstream → downstream (the order a radar reads in)."""
+        return [self.f.segment_ids[j] for j in self._ordered_segments(chain)]
+
     def _ordered_segments(self, chain: str) -> list[int]:
         """The chain's segment columns upstream → downstream: by stage, then by SUPPLIES order."""
         f = self.f

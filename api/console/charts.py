@@ -32,7 +32,7 @@ def bars(title: str, counts: Mapping[str, int], *, series: str = "工作室数",
     return _base(title) | {
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": names, "axisLabel": LABEL},
-        "series": [{"type": "bar", "name": series, "data": values, "itemStyle": {"color": colour},
+        "series": [{"type": "bar", "name": series, "data": values, "itemStyle": {"color": colour}, "barMaxWidth": 22,
                     "label": {"show": True, "position": "right"}}],
     }  # fmt: skip
 
@@ -46,7 +46,7 @@ def stacked(title: str, categories: Sequence[str], stacks: Mapping[str, Sequence
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": list(categories)[::-1], "axisLabel": LABEL},
         "series": [
-            {"type": "bar", "name": names[key], "stack": "all", "data": list(values)[::-1],
+            {"type": "bar", "name": names[key], "stack": "all", "data": list(values)[::-1], "barMaxWidth": 22,
              "itemStyle": {"color": GAP_COLOURS.get(key)}}
             for key, values in stacks.items()
         ],

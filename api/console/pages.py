@@ -35,6 +35,7 @@ from graph.model import (
     this_year,
 )
 from graph.store import StudioFilter
+from matching.gaps import GapRadar
 
 from .. import exports
 from ..app import Forbidden, Invalid
@@ -408,11 +409,14 @@ def chain_page(
     years, coverage = cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))
     chain = directory.chains[chain_id]
     coverage_chart = charts.lines(f"{chain.name}：环节覆盖率（%）", years, {chain.name: coverage.get(chain_id, [])})
-    statuses = {r["status"] for r in report["gaps"]}
-    return page(request, "chain.html", title=f"{chain.name}缺口雷达", chain=chain, report=report, result=result,
+    segments = cache(("console", "order", chain_id), lambda p, s: GapRadar(s, p).segment_order(chain_id))
+    order = {g: n for n, g in enumerate(segments)}
+    rows = sorted(report["gaps"], key=lambda r: (order.get(r["segment"], 0), bool(r.get("downstream")),
+                                                 order.get(r.get("downstream") or "", 0)))  # fmt: skip
+    return page(request, "chain.html", title=f"{chain.name}缺口雷达", chain=chain, report=report, rows=rows,
+                result=result,
                 chosen={"form": form, "name_in": name_in, "delist": delist}, directory=directory,
-                years=years, coverage=coverage.get(chain_id, []), coverage_chart=coverage_chart,
-                statuses=statuses)  # fmt: skip
+                years=years, coverage=coverage.get(chain_id, []), coverage_chart=coverage_chart)  # fmt: skip
 
 
 @router.get("/chains/{chain_id}/download")

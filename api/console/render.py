@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from graph import labels
 from graph.lifecycle import ACTION_ZH, VERDICT_ZH
+from ingest.columns import SHEET_ZH
 from matching.gaps import STATUS_ZH as GAP_STATUS_ZH
 
 HERE = Path(__file__).parent
@@ -106,6 +107,7 @@ def environment() -> Environment:
         "LEDGER_KIND_ZH": labels.LEDGER_KIND_ZH,
         "GAP_STATUS_ZH": GAP_STATUS_ZH,
         "LABEL_ZH": labels.LABEL_ZH,
+        "SHEET_ZH": SHEET_ZH,
         "ACTION_ZH": ACTION_ZH,
         "VERDICT_ZH": VERDICT_ZH,
         "charts_installed": VENDOR["echarts.min.js"].is_file(),

@@ -318,3 +318,19 @@ def test_bare_rows_get_inferred_labels_kept_apart_from_entered_ones(store: BaseS
     assert studio.industry_code == "6520"
     assert studio.inferred_industry_code is None
     assert studio.inferred_segment_ids, "segments are still not entered, so still inferred"
+
+
+def test_a_union_named_in_a_roster_is_the_stored_union_of_that_name(store: BaseStore, tmp_path: Path) -> None:
+    from graph.model import Union, UnionKind
+
+    store.write([Union(id="u-pd", name="浦东新区总工会", kind=UnionKind.DISTRICT, district="浦东新区")])
+    path = write_csv(tmp_path / "r.csv", ["工作室名称", "领衔人", "所在单位", "所属工会"],
+                     [["张江芯片工艺创新工作室", "陈一", "上海华力微电子有限公司", "浦东新区总工会"],
+                      ["徐汇工艺创新工作室", "王二", "上海某公司", "徐汇区总工会"]])  # fmt: skip
+    assert run(store, path).written
+    unions = {u.name: u.id for u in store.list(Union)}
+    assert unions["浦东新区总工会"] == "u-pd"  # not a second union of the same name under a derived id
+    assert unions["徐汇区总工会"] == derive_id("un", "徐汇区总工会")
+    by_name = {s.name: s for s in store.list(Studio)}
+    assert by_name["张江芯片工艺创新工作室"].union_id == "u-pd"
+    assert by_name["张江芯片工艺创新工作室"].district == "浦东新区"

@@ -13,6 +13,8 @@
       var source = document.getElementById(el.getAttribute("data-chart"));
       if (!source) return;
       var option = JSON.parse(source.textContent);
+      var height = el.getAttribute("data-height");
+      if (height) el.style.height = parseInt(height, 10) + "px";  // bar charts grow with their rows
       var chart = window.echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
       chart.setOption(option);
       charts[el.id] = chart;
