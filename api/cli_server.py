@@ -22,8 +22,10 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     cache_seconds: Annotated[float, typer.Option(min=0, help="Refit matching models at most this often.")] = 300.0,
+    ssl_certfile: Annotated[str | None, typer.Option(help="Serve HTTPS with this certificate (PEM).")] = None,
+    ssl_keyfile: Annotated[str | None, typer.Option(help="The certificate's private key (PEM).")] = None,
 ) -> None:
-    """Serve the HTTP API (FastAPI + uvicorn); OpenAPI at /docs."""
+    """Serve the HTTP API (FastAPI + uvicorn) and the web console at /console/; OpenAPI at /docs."""
     import uvicorn
 
     from .app import create_app
@@ -36,6 +38,8 @@ def serve_command(
         port=port,
         log_config=None,
         access_log=False,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
     )
 
 

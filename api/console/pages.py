@@ -329,10 +329,14 @@ def alliance_list(
     store: StoreDep,
     status: AllianceStatus | Literal[""] = "",
     kind: AllianceKind | Literal[""] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     found = [a for a in store.list(Alliance) if (not status or a.status is status) and (not kind or a.kind is kind)]
     found.sort(key=lambda a: (a.status.value, a.kind.value, a.name))
-    return page(request, "alliances.html", title="联盟", rows=found, status=status, kind=kind)
+    paging = _pages(len(found), page_no)
+    shown = found[(paging["page"] - 1) * PAGE_SIZE : paging["page"] * PAGE_SIZE]
+    return page(request, "alliances.html", title="联盟", rows=shown, paging=paging, status=status, kind=kind,
+                query=lambda **c: _query(request, **c))  # fmt: skip
 
 
 @router.get("/alliances/{alliance_id}", response_class=HTMLResponse)

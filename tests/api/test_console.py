@@ -423,3 +423,24 @@ def test_error_pages_are_in_chinese_and_never_show_a_trace(console: Any, monkeyp
     failed = client.get("/console/")
     assert failed.status_code == 500 and "服务器内部错误" in failed.text
     assert "secret detail" not in failed.text and "Traceback" not in failed.text
+
+
+def test_the_cookie_drops_secure_only_when_told_to(
+    setting: tuple[str, BaseStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target, store = setting
+    _, token = create_key(store, "市总工会·测试", Role.MUNICIPAL)
+    monkeypatch.setenv("ALLIANCES_CONSOLE_INSECURE_COOKIE", "1")
+    with TestClient(create_app(target), base_url="http://intranet") as client:
+        form = client.get("/console/signin")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf
+        done = client.post(
+            "/console/signin",
+            data={"csrf": csrf[1], "key": token},
+            headers={"origin": "http://intranet"},
+            follow_redirects=False,
+        )
+        cookie = done.headers["set-cookie"]
+        assert done.status_code == 303 and "HttpOnly" in cookie and "Secure" not in cookie
+        assert client.get("/console/").status_code == 200
