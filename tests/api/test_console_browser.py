@@ -7,8 +7,6 @@ is kept in ``.alliances/test-artefacts/console-*.png``."""
 from __future__ import annotations
 
 import io
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,15 +20,14 @@ from api.app import create_app
 from graph.file_store import FileStore
 from graph.keys import create_key
 from graph.model import Alliance, AllianceStatus, Role, Studio
-from tests.visualizations.browser import ARGS, ARTEFACTS, CHROMIUM, _local, require_chromium
+from tests.visualizations.browser import ARGS, ARTEFACTS, CHROMIUM, live_server, require_chromium
+from tests.visualizations.browser import watch as watch_page
 
 from .test_console import HOSTILE, _roster, hostile_records
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FileStore, dict[str, str]]]:
-    import uvicorn
-
     path = tmp_path_factory.mktemp("console") / "graph.json"
     store = FileStore(path)
     store.write(hostile_records())
@@ -39,19 +36,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FileSt
         "union": create_key(store, "浦东新区总工会·张三", Role.UNION, union_id="u-pd")[1],
         "studio": create_key(store, "李斌劳模创新工作室·李斌", Role.STUDIO, studio_id="s1")[1],
     }
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store, tokens
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(str(path))) as base:
+        yield base, store, tokens
 
 
 @dataclass
@@ -92,19 +78,8 @@ def browser(live: Any) -> Iterator[Any]:
 def open_page(browser: Any) -> tuple[Any, Watch]:
     watch = Watch()
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
-
-    def route(r: Any) -> None:
-        if _local(r.request.url):
-            r.continue_()
-        else:
-            watch.external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-    page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-    page.on("dialog", lambda d: (watch.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+    watch_page(context, page, watch)  # the context's route also sees the embedded views' requests
     return page, watch
 
 

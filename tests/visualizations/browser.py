@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,49 @@ def _local(url: str) -> bool:
     return u.scheme in ("file", "data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost", "::1")
 
 
+def watch(routes: Any, page: Any, seen: Any) -> None:
+    """Block and record every request that would leave the machine (on ``routes``: a page or a
+    context), and record console errors, page errors and dialogs (dismissed) on ``page`` into
+    ``seen`` (anything with ``external``, ``console_errors``, ``page_errors`` and ``dialogs`` lists)."""
+
+    def route(r: Any) -> None:
+        if _local(r.request.url):
+            r.continue_()
+        else:
+            seen.external.append(r.request.url)
+            r.abort()
+
+    routes.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and seen.console_errors.append(m.text))
+    page.on("pageerror", lambda e: seen.page_errors.append(str(e)))
+    page.on("dialog", lambda d: (seen.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread; yields its base URL."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def require_chromium() -> None:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)")
@@ -61,17 +106,7 @@ def look(url: str, screenshot: str, *, search: str = "", hover_node: str | None 
             if headers:
                 page.set_extra_http_headers(headers)
 
-            def route(r: Any) -> None:
-                if _local(r.request.url):
-                    r.continue_()
-                else:
-                    seen.external.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
-            page.on("console", lambda m: m.type == "error" and seen.console_errors.append(m.text))
-            page.on("pageerror", lambda e: seen.page_errors.append(str(e)))
-            page.on("dialog", lambda d: (seen.dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
+            watch(page, page, seen)
             page.goto(url, wait_until="load", timeout=timeout_ms)
             # polled from here: wait_for_function evaluates its predicate with eval inside the page,
             # which the API's Content-Security-Policy (rightly) forbids

@@ -28,7 +28,7 @@ from matching.suggest import KINDS, Suggester
 from visualizations.page import render, script_json, vis_assets
 from visualizations.views import PHYSICS_LIMIT, alliance_view, chain_view, network_view, studio_view
 
-from .browser import look
+from .browser import live_server, look
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -214,31 +214,14 @@ def test_view_command_writes_each_kind(world: Any, tmp_path: Path) -> None:
 @pytest.fixture
 def live_api(world: Any) -> Any:
     """The real app on a loopback port (uvicorn in a thread), with a studio key."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from api.app import create_app
     from graph.keys import create_key
     from graph.model import Role
 
     path, _, _ = world
     _, token = create_key(FileStore(path), "测试工作室", Role.STUDIO, studio_id="s4")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", token
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(str(path))) as base:
+        yield base, token
 
 
 def test_views_open_from_the_live_api(live_api: Any, world: Any) -> None:
