@@ -73,42 +73,103 @@ class StoreHolder:
 @dataclass
 class Models:
     """The projection and the fitted matching models, shared by requests, refit after a write
-    through the API or after ``max_age`` seconds (writes by other processes show up then)."""
+    through the API or after ``max_age`` seconds (writes by other processes show up then).
+
+    ``get(store)`` (the JSON API) waits for a fit when the models are stale, so an answer always
+    reflects every write made before it. ``get(store, wait=False)`` (the web console) answers at
+    once with the last fit while a background thread refits: at 150,000 studios a fit takes tens of
+    seconds, and a page that shows a record reads the record itself from the store anyway. Only one
+    fit runs at a time.
+    """
 
     max_age: float = 300.0
     _fitted: tuple[float, Projection, Any] | None = None
+    _generation: int = 0
+    """Bumped by :meth:`invalidate`; a fit remembers the generation it started from."""
+    _fitted_generation: int = -1
+    _refitting: threading.Thread | None = None
     _derived: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _fitting: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, store: BaseStore) -> tuple[Projection, Any]:
+    def _stale(self) -> bool:
+        return (
+            self._fitted is None
+            or self._fitted_generation != self._generation
+            or time.monotonic() - self._fitted[0] > self.max_age
+        )
+
+    def _current(self, store: BaseStore, wait: bool) -> tuple[float, Projection, Any]:
+        with self._lock:
+            fitted = self._fitted
+            if fitted is not None and not self._stale():
+                return fitted
+        if fitted is not None and not wait:
+            self._refit_in_background(store)
+            return fitted
+        return self._fit(store)
+
+    def _fit(self, store: BaseStore) -> tuple[float, Projection, Any]:
         from matching.suggest import Suggester
 
-        with self._lock:
-            if self._fitted is None or time.monotonic() - self._fitted[0] > self.max_age:
-                projection = store.projection()
-                self._fitted = (time.monotonic(), projection, Suggester().fit(projection))
-            return self._fitted[1], self._fitted[2]
+        with self._fitting:
+            with self._lock:
+                if self._fitted is not None and not self._stale():
+                    return self._fitted
+                generation = self._generation
+            projection = store.projection()
+            fitted = (time.monotonic(), projection, Suggester().fit(projection))
+            with self._lock:
+                self._fitted, self._fitted_generation = fitted, generation
+                self._derived = {k: v for k, v in self._derived.items() if v[0] == fitted[0]}
+            return fitted
 
-    def derived(self, store: BaseStore, key: tuple[Any, ...], make: Any) -> Any:
+    def _refit_in_background(self, store: BaseStore) -> None:
+        def run() -> None:
+            try:
+                self._fit(store)
+            except Exception:  # the next request tries again, and waits if it must
+                log.exception("background refit failed")
+            finally:
+                with self._lock:
+                    self._refitting = None
+
+        with self._lock:
+            if self._refitting is not None:
+                return
+            self._refitting = threading.Thread(target=run, name="alliances-refit", daemon=True)
+            self._refitting.start()
+
+    def settle(self, timeout: float = 120.0) -> None:
+        """Wait for a background refit to end (before the store it reads is closed)."""
+        with self._lock:
+            running = self._refitting
+        if running is not None:
+            running.join(timeout)
+
+    def get(self, store: BaseStore, *, wait: bool = True) -> tuple[Projection, Any]:
+        _, projection, suggester = self._current(store, wait)
+        return projection, suggester
+
+    def derived(self, store: BaseStore, key: tuple[Any, ...], make: Any, *, wait: bool = True) -> Any:
         """A result computed from the current models (a gap report, a view), kept until they are
         refit: ``make(projection, suggester)`` runs once per key and fit."""
-        projection, suggester = self.get(store)
+        fitted_at, projection, suggester = self._current(store, wait)
         with self._lock:
-            fitted_at = self._fitted[0] if self._fitted else 0.0
             found = self._derived.get(key)
             if found is not None and found[0] == fitted_at:
                 return found[1]
         value = make(projection, suggester)
         with self._lock:
-            self._derived[key] = (fitted_at, value)
             if len(self._derived) > 256:  # many distinct requests: start again rather than grow
-                self._derived = {key: (fitted_at, value)}
+                self._derived = {}
+            self._derived[key] = (fitted_at, value)
         return value
 
     def invalidate(self) -> None:
+        """A write happened: the next ``get`` refits (waiting readers wait for it)."""
         with self._lock:
-            self._fitted = None
-            self._derived = {}
+            self._generation += 1
 
 
 def _error(status: int, code: str, message: str, message_zh: str = "", problems: list[Any] | None = None,
@@ -137,6 +198,7 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
         except StoreUnavailable as exc:  # come up anyway: requests answer 503 until it is back
             log.warning("store unreachable at start-up: %s", exc)
         yield
+        app.state.models.settle()
         holder.close()
 
     app = FastAPI(

@@ -42,6 +42,23 @@ def get_cache(request: Request, store: StoreDep) -> Any:
 CacheDep = Annotated[Any, Depends(get_cache)]
 
 
+def get_latest_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
+    """The last fitted models at once (refit in the background when stale): for the web console."""
+    models: Models = request.app.state.models
+    return models.get(store, wait=False)
+
+
+LatestModelsDep = Annotated[tuple[Projection, Any], Depends(get_latest_models)]
+
+
+def get_latest_cache(request: Request, store: StoreDep) -> Any:
+    models: Models = request.app.state.models
+    return lambda key, make: models.derived(store, key, make, wait=False)
+
+
+LatestCacheDep = Annotated[Any, Depends(get_latest_cache)]
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who is asking: the key's id and name (for the audit trail), its role and its scope."""

@@ -1,5 +1,9 @@
 """The web console's pages (``/console/…``), in Chinese, for people who never open a terminal.
 
+Pages read the matching models without waiting for a refit (:class:`~api.app.Models`, ``wait=False``):
+after a write they show the last fit while a new one runs in the background, and every record a
+page is about (a studio, an alliance, a proposal) is read from the store itself.
+
 Each page signs its visitor in through the session cookie and then calls the same route functions
 as the JSON API, with the same :class:`~api.deps.Caller`: a page can do exactly what the visitor's
 key can do over the API, and the checks that say no are the same code. Forms are posted with the
@@ -39,7 +43,7 @@ from matching.gaps import GapRadar
 
 from .. import exports
 from ..app import Forbidden, Invalid
-from ..deps import CacheDep, ModelsDep, StoreDep
+from ..deps import LatestCacheDep, LatestModelsDep, StoreDep
 from ..routes import alliances as alliance_routes
 from ..routes import lifecycle as lifecycle_routes
 from ..routes import studios as studio_routes
@@ -147,7 +151,7 @@ def vendor(name: str) -> Response:
 
 # -- home --------------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, visitor: VisitorDep, cache: CacheDep, store: StoreDep) -> HTMLResponse:
+def home(request: Request, visitor: VisitorDep, cache: LatestCacheDep, store: StoreDep) -> HTMLResponse:
     directory = _directory(cache)
     summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
     mine = None
@@ -167,7 +171,7 @@ def studio_list(
     request: Request,
     visitor: VisitorDep,
     store: StoreDep,
-    cache: CacheDep,
+    cache: LatestCacheDep,
     q: Annotated[str, Query(max_length=100)] = "",
     union: str = "",
     district: str = "",
@@ -205,7 +209,12 @@ def _suggestions(models: Any, visitor: Visitor, studio_id: str) -> list[dict[str
 
 @router.get("/studios/{studio_id}", response_class=HTMLResponse)
 def studio_page(
-    request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep, models: ModelsDep, cache: CacheDep
+    request: Request,
+    studio_id: str,
+    visitor: VisitorDep,
+    store: StoreDep,
+    models: LatestModelsDep,
+    cache: LatestCacheDep,
 ) -> HTMLResponse:
     studio = store.get(Studio, studio_id)
     directory = _directory(cache)
@@ -239,7 +248,7 @@ def studio_page(
 
 @router.get("/studios/{studio_id}/suggestions/download")
 def suggestions_download(
-    studio_id: str, visitor: VisitorDep, models: ModelsDep, store: StoreDep, format: Format = "xlsx"
+    studio_id: str, visitor: VisitorDep, models: LatestModelsDep, store: StoreDep, format: Format = "xlsx"
 ) -> Response:
     store.get(Studio, studio_id)
     found = _suggestions(models, visitor, studio_id)
@@ -287,7 +296,7 @@ def proposals(
     request: Request,
     visitor: VisitorDep,
     store: StoreDep,
-    cache: CacheDep,
+    cache: LatestCacheDep,
     kind: AllianceKind | Literal[""] = "",
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
     formed: int | None = None,
@@ -303,7 +312,7 @@ def proposals(
 
 
 @router.post("/proposals", response_class=HTMLResponse)
-async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models: ModelsDep) -> Response:
+async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models: LatestModelsDep) -> Response:
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
     kinds = [AllianceKind(k) for k in form.getlist("kinds") if k in {x.value for x in AllianceKind}]
     if not kinds:
@@ -315,7 +324,9 @@ async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models
 
 
 @router.get("/proposals/download")
-def proposals_download(visitor: VisitorDep, store: StoreDep, cache: CacheDep, format: Format = "xlsx") -> Response:
+def proposals_download(
+    visitor: VisitorDep, store: StoreDep, cache: LatestCacheDep, format: Format = "xlsx"
+) -> Response:
     directory = _directory(cache)
     found = [a.model_dump(mode="json") for a in store.list(Alliance) if a.status is AllianceStatus.PROPOSED]
     names = {m: directory.name(m) for a in found for m in a["member_ids"]}
@@ -341,7 +352,7 @@ def alliance_list(
 
 @router.get("/alliances/{alliance_id}", response_class=HTMLResponse)
 def alliance_page(
-    request: Request, alliance_id: str, visitor: VisitorDep, store: StoreDep, cache: CacheDep
+    request: Request, alliance_id: str, visitor: VisitorDep, store: StoreDep, cache: LatestCacheDep
 ) -> HTMLResponse:
     alliance = store.get(Alliance, alliance_id)
     directory = _directory(cache)
@@ -378,7 +389,7 @@ def _gap_report(cache: Any, visitor: Visitor, chain: str | None) -> dict[str, An
 
 
 @router.get("/chains", response_class=HTMLResponse)
-def chain_list(request: Request, visitor: VisitorDep, cache: CacheDep) -> HTMLResponse:
+def chain_list(request: Request, visitor: VisitorDep, cache: LatestCacheDep) -> HTMLResponse:
     directory = _directory(cache)
     summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
     return page(request, "chains.html", title="产业链缺口", summary=summary, directory=directory)
@@ -398,8 +409,8 @@ def chain_page(
     request: Request,
     chain_id: str,
     visitor: VisitorDep,
-    cache: CacheDep,
-    models: ModelsDep,
+    cache: LatestCacheDep,
+    models: LatestModelsDep,
     form: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006 - FastAPI reads the default, never mutates it
     name_in: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006
     delist: Annotated[str, Query(max_length=2000)] = "",
@@ -424,7 +435,7 @@ def chain_page(
 
 
 @router.get("/chains/{chain_id}/download")
-def chain_download(chain_id: str, visitor: VisitorDep, cache: CacheDep, format: Format = "xlsx") -> Response:
+def chain_download(chain_id: str, visitor: VisitorDep, cache: LatestCacheDep, format: Format = "xlsx") -> Response:
     report = _gap_report(cache, visitor, chain_id)
     return _table_download(exports.gaps_table(report), report, format, f"gaps-{chain_id}")
 
@@ -503,7 +514,7 @@ def _assessment(cache: Any, year: int, union: str) -> tuple[Any, Directory]:
 def assessment_page(
     request: Request,
     visitor: VisitorDep,
-    cache: CacheDep,
+    cache: LatestCacheDep,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     union: str | None = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
@@ -525,7 +536,7 @@ def assessment_page(
 @router.get("/assessment/download")
 def assessment_download(
     visitor: VisitorDep,
-    cache: CacheDep,
+    cache: LatestCacheDep,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     union: str = "",
     format: Format = "xlsx",
@@ -567,14 +578,14 @@ def audit_page(
 
 # -- embedded network views --------------------------------------------------------------------------------
 @router.get("/views/network", response_class=HTMLResponse)
-def network_view(visitor: VisitorDep, cache: CacheDep,
+def network_view(visitor: VisitorDep, cache: LatestCacheDep,
                  color_by: Literal["industry", "district", "community"] = "industry") -> HTMLResponse:  # fmt: skip
     return view_routes.network(cache, visitor.caller, color_by)
 
 
 @router.get("/views/{kind}/{key}", response_class=HTMLResponse)
 def embedded_view(
-    kind: Literal["studio", "alliance", "chain"], key: str, visitor: VisitorDep, cache: CacheDep
+    kind: Literal["studio", "alliance", "chain"], key: str, visitor: VisitorDep, cache: LatestCacheDep
 ) -> HTMLResponse:
     return view_routes.view(kind, key, cache, visitor.caller)
 
