@@ -85,3 +85,18 @@ LABEL_ZH: dict[str, str] = {
     "COLLABORATED_WITH": "合作记录",
 }
 """Node labels and relationship types, as an import report names them."""
+AUDIT_ACTION_ZH: dict[str, str] = {
+    "studio.create": "新建工作室",
+    "studio.update": "修改工作室",
+    "studio.delist": "摘牌",
+    "studio.flag": "警示整改",
+    "studio.complete-data": "补全资料",
+    "alliance.propose": "提出联盟建议",
+    "alliance.accepted": "同意组建联盟",
+    "alliance.rejected": "不予组建联盟",
+    "alliance.dissolved": "解散联盟",
+    "ingest": "名单导入",
+    "key.create": "发放密钥",
+    "key.revoke": "吊销密钥",
+}
+"""What each audited action reads as (the audit trail keeps the English code)."""

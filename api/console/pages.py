@@ -12,6 +12,7 @@ session's CSRF token; what-if and filters are plain GETs (they change nothing).
 
 from __future__ import annotations
 
+import hmac
 import json
 import math
 import re
@@ -115,7 +116,8 @@ def signin_form(request: Request, next: str | None = None, failed: bool = False)
 async def signin(request: Request, store: StoreDep) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     posted, expected = form.get("csrf"), request.cookies.get(SIGNIN_COOKIE)
-    if not same_origin(request) or not isinstance(posted, str) or not expected or posted != expected:
+    if (not same_origin(request) or not isinstance(posted, str) or not expected
+            or not hmac.compare_digest(posted, expected)):  # fmt: skip
         raise Forbidden("the sign-in form has expired; reload it / 登录表单已过期，请刷新后重试")
     token = form.get("key")
     next_path = safe_next(str(form.get("next") or ""))

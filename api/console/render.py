@@ -107,6 +107,7 @@ def environment() -> Environment:
         "LEDGER_KIND_ZH": labels.LEDGER_KIND_ZH,
         "GAP_STATUS_ZH": GAP_STATUS_ZH,
         "LABEL_ZH": labels.LABEL_ZH,
+        "AUDIT_ACTION_ZH": labels.AUDIT_ACTION_ZH,
         "SHEET_ZH": SHEET_ZH,
         "ACTION_ZH": ACTION_ZH,
         "VERDICT_ZH": VERDICT_ZH,

@@ -185,7 +185,7 @@ def test_municipal_officer_finds_reviews_accepts_tries_and_downloads(browser: An
     assert sheet.title == "年度考核" and sheet["A1"].value == "工作室编号"
     shot(page, "municipal-assessment")
     page.click("nav >> text=审计日志")
-    assert "alliance.accepted" in page.inner_text("table.list")
+    assert "同意组建联盟" in page.inner_text("table.list")
     shot(page, "municipal-audit")
     for sid in ("x0", "x1", "x2", "x3"):  # the hostile names' own pages
         page.goto(f"{base}/console/studios/{sid}")
