@@ -49,6 +49,7 @@ class FileStore(BaseStore):
         self._graph: nx.MultiDiGraph[NodeId] = nx.MultiDiGraph()
         self._by_label: dict[str, dict[str, NodeId]] = {label: {} for label in SPECS}
         self._signature: tuple[int, int, int] | None = None
+        self._matched: tuple[tuple[StudioFilter, tuple[int, int, int] | None], list[str]] | None = None
         self._counted: tuple[tuple[int, int, int] | None, dict[str, int]] | None = None
         self._refresh()
 
@@ -242,7 +243,17 @@ class FileStore(BaseStore):
                         g.add_edge(s, t, key=ekey, **lspec.to_props(link))
 
     def _matching_studios(self, where: StudioFilter) -> list[str]:
+        """Keys of the studios matching ``where``; the last answer is kept until the file changes
+        (a page counts, then lists: one scan of 150,000 studios instead of two)."""
         self._refresh()
+        memo = self._matched
+        if memo is not None and self._signature is not None and memo[0] == (where, self._signature):
+            return memo[1]
+        out = self._scan_studios(where)
+        self._matched = ((where, self._signature), out)
+        return out
+
+    def _scan_studios(self, where: StudioFilter) -> list[str]:
         g = self._graph
         industries: set[str] | None = None
         if where.industry is not None:

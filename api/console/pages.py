@@ -69,6 +69,23 @@ def _directory(cache: Any) -> Directory:
     return cache(("console", "directory"), lambda projection, suggester: Directory.of(projection))  # type: ignore[no-any-return]
 
 
+def _coverage(cache: Any, directory: Directory) -> tuple[list[int], dict[str, list[float]]]:
+    return cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))  # type: ignore[no-any-return]
+
+
+def _dashboard(cache: Any, directory: Directory) -> dict[str, Any]:
+    coverage = _coverage(cache, directory)
+    return cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory, coverage))  # type: ignore[no-any-return]
+
+
+def _alliance_page(store: Any, ids: list[str], page_no: int, size: int) -> tuple[list[Alliance], dict[str, int]]:
+    """One page of alliances: ids from the last fit (in order), records from the store (current)."""
+    paging = _pages(len(ids), page_no, size)
+    shown = ids[(paging["page"] - 1) * size : paging["page"] * size]
+    found = store.get_many(Alliance, shown)
+    return [found[i] for i in shown if i in found], paging
+
+
 def _secure(request: Request) -> bool:
     """``Secure`` cookies: always, except that a browser only keeps them over HTTPS or on this machine;
     ``ALLIANCES_CONSOLE_INSECURE_COOKIE=1`` drops the flag for a plain-HTTP intranet (not advised)."""
@@ -155,7 +172,7 @@ def vendor(name: str) -> Response:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, visitor: VisitorDep, cache: LatestCacheDep, store: StoreDep) -> HTMLResponse:
     directory = _directory(cache)
-    summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
+    summary = _dashboard(cache, directory)
     mine = None
     key = visitor.caller.key
     if key.role is Role.STUDIO and key.studio_id:
@@ -224,8 +241,10 @@ def studio_page(
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for s in suggestions:
         by_kind.setdefault(s["kind"], []).append(s)
+    near = store.neighbourhood(Studio, studio_id, depth=1, limit=5000)  # its alliances, as they are now
+    linked = store.get_many(Alliance, [n.key for _, n in near.nodes if n.label == "Alliance"])
     alliances = sorted(
-        (a for a in store.list(Alliance) if studio_id in a.member_ids or studio_id in a.former_member_ids),
+        (a for a in linked.values() if studio_id in a.member_ids or studio_id in a.former_member_ids),
         key=lambda a: (a.status is not AllianceStatus.FORMED, a.name),
     )
     records = directory.records
@@ -304,10 +323,9 @@ def proposals(
     formed: int | None = None,
 ) -> HTMLResponse:
     directory = _directory(cache)
-    found = [a for a in store.list(Alliance) if a.status is AllianceStatus.PROPOSED and (not kind or a.kind is kind)]
-    found.sort(key=lambda a: (-(a.score or 0), a.id))
-    paging = _pages(len(found), page_no, 20)
-    shown = found[(paging["page"] - 1) * 20 : paging["page"] * 20]
+    ids = directory.alliance_ids(AllianceStatus.PROPOSED.value, kind)
+    shown, paging = _alliance_page(store, ids, page_no, 20)
+    shown = [a for a in shown if a.status is AllianceStatus.PROPOSED]  # decided since the last fit
     return page(request, "proposals.html", title="联盟建议审核", rows=shown, paging=paging, kind=kind,
                 directory=directory, may_decide={a.id: _may_decide(visitor, a, directory) for a in shown},
                 formed=formed, query=lambda **c: _query(request, **c))  # fmt: skip
@@ -340,14 +358,13 @@ def alliance_list(
     request: Request,
     visitor: VisitorDep,
     store: StoreDep,
+    cache: LatestCacheDep,
     status: AllianceStatus | Literal[""] = "",
     kind: AllianceKind | Literal[""] = "",
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    found = [a for a in store.list(Alliance) if (not status or a.status is status) and (not kind or a.kind is kind)]
-    found.sort(key=lambda a: (a.status.value, a.kind.value, a.name))
-    paging = _pages(len(found), page_no)
-    shown = found[(paging["page"] - 1) * PAGE_SIZE : paging["page"] * PAGE_SIZE]
+    ids = _directory(cache).alliance_ids(status, kind)
+    shown, paging = _alliance_page(store, ids, page_no, PAGE_SIZE)
     return page(request, "alliances.html", title="联盟", rows=shown, paging=paging, status=status, kind=kind,
                 query=lambda **c: _query(request, **c))  # fmt: skip
 
@@ -393,7 +410,7 @@ def _gap_report(cache: Any, visitor: Visitor, chain: str | None) -> dict[str, An
 @router.get("/chains", response_class=HTMLResponse)
 def chain_list(request: Request, visitor: VisitorDep, cache: LatestCacheDep) -> HTMLResponse:
     directory = _directory(cache)
-    summary = cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory))
+    summary = _dashboard(cache, directory)
     return page(request, "chains.html", title="产业链缺口", summary=summary, directory=directory)
 
 
@@ -423,7 +440,7 @@ def chain_page(
     report = _gap_report(cache, visitor, chain_id)
     trying = bool(form or name_in or delist.strip())
     result = _what_if(models, visitor, chain_id, form, name_in, delist) if trying else None
-    years, coverage = cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))
+    years, coverage = _coverage(cache, directory)
     chain = directory.chains[chain_id]
     coverage_chart = charts.lines(f"{chain.name}：环节覆盖率（%）", years, {chain.name: coverage.get(chain_id, [])})
     segments = cache(("console", "order", chain_id), lambda p, s: GapRadar(s, p).segment_order(chain_id))

@@ -42,6 +42,9 @@ class Directory:
     districts: list[str]
     collaborations: dict[str, list[Collaboration]] = field(default_factory=dict)
     records: Records | None = None
+    alliances: list[tuple[str, str, str, float]] = field(default_factory=list)
+    """Every alliance as (status, kind, id, score), best score first: the lists page through it
+    and read the records they show from the store."""
 
     @classmethod
     def of(cls, projection: Projection) -> Directory:
@@ -62,7 +65,15 @@ class Directory:
             districts=sorted({s.district for s in projection.studios if s.district}),
             collaborations=dict(collaborations),
             records=Records(projection),
+            alliances=sorted(
+                ((a.status.value, a.kind.value, a.id, a.score or 0.0) for a in projection.alliances),
+                key=lambda a: (-a[3], a[2]),
+            ),
         )
+
+    def alliance_ids(self, status: str = "", kind: str = "") -> list[str]:
+        """Ids of the alliances of a status and kind ("" for any), best score first."""
+        return [a[2] for a in self.alliances if (not status or a[0] == status) and (not kind or a[1] == kind)]
 
     def section(self, code: str | None) -> Industry | None:
         """The GB/T 4754 section (门类) a code belongs to."""
@@ -89,7 +100,9 @@ class Directory:
         return found.name if found else studio_id
 
 
-def dashboard(projection: Projection, suggester: Any, directory: Directory) -> dict[str, Any]:
+def dashboard(
+    projection: Projection, suggester: Any, directory: Directory, coverage: tuple[list[int], dict[str, list[float]]]
+) -> dict[str, Any]:
     """The home page: studios by status, district, industry section and chain; alliances by status;
     each chain's segments by gap status; coverage of each chain by year."""
     status = Counter(s.status.value for s in projection.studios)
@@ -112,7 +125,7 @@ def dashboard(projection: Projection, suggester: Any, directory: Directory) -> d
          (("gap", "gaps"), ("barrier", "barriers"), ("weak", "weak"), ("covered", "covered"))},
         {"gap": "空白", "barrier": "壁垒", "weak": "薄弱", "covered": "已覆盖"},
     )  # fmt: skip
-    years, coverage = chain_coverage(projection, directory)
+    years, by_chain_year = coverage
     return {
         "studios": len(projection.studios),
         "status": {k.value: status.get(k.value, 0) for k in StudioStatus},
@@ -130,11 +143,11 @@ def dashboard(projection: Projection, suggester: Any, directory: Directory) -> d
             "chain": charts.bars("各产业链在册工作室（家）", by_chain, colour="#b7791f"),
             "gaps": gap_chart,
             "coverage": charts.lines(
-                "各产业链环节覆盖率（%）", years, {directory.chains[c].name: v for c, v in coverage.items()}
+                "各产业链环节覆盖率（%）", years, {directory.chains[c].name: v for c, v in by_chain_year.items()}
             ),
         },
         "years": years,
-        "coverage": coverage,
+        "coverage": by_chain_year,
     }
 
 
