@@ -101,6 +101,9 @@ class Models:
     """Bumped by :meth:`invalidate`; a fit remembers the generation it started from."""
     _fitted_generation: int = -1
     _refitting: threading.Thread | None = None
+    warmers: list[Any] = field(default_factory=list)
+    """Callables ``(projection, suggester) -> {key: value}`` run on each fit before it is used, so
+    that the first page after a refit finds its per-fit results (``derived``) ready."""
     _derived: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _fitting: threading.Lock = field(default_factory=threading.Lock)
@@ -131,10 +134,15 @@ class Models:
                     return self._fitted
                 generation = self._generation
             projection = store.projection()
-            fitted = (time.monotonic(), projection, Suggester().fit(projection))
+            suggester = Suggester().fit(projection)
+            fitted_at = time.monotonic()
+            fitted = (fitted_at, projection, suggester)
+            ready = {
+                key: (fitted_at, value) for warm in self.warmers for key, value in warm(projection, suggester).items()
+            }
             with self._lock:
                 self._fitted, self._fitted_generation = fitted, generation
-                self._derived = {}
+                self._derived = ready
             if len(projection.studios) >= FREEZE_FROM:
                 _freeze_heap()
             return fitted
@@ -154,6 +162,10 @@ class Models:
                 return
             self._refitting = threading.Thread(target=run, name="alliances-refit", daemon=True)
             self._refitting.start()
+
+    def start(self, store: BaseStore) -> None:
+        """Fit in the background now (at start-up); a request that needs the models meanwhile waits."""
+        self._refit_in_background(store)
 
     def settle(self, timeout: float = 120.0) -> None:
         """Wait for a background refit to end (before the store it reads is closed)."""
@@ -212,6 +224,8 @@ def create_app(store: str | None = None, *, cache_seconds: float = 300.0) -> Fas
             holder.get()
         except StoreUnavailable as exc:  # come up anyway: requests answer 503 until it is back
             log.warning("store unreachable at start-up: %s", exc)
+        else:
+            app.state.models.start(holder.get())  # the first page need not wait for the whole fit
         yield
         app.state.models.settle()
         holder.close()

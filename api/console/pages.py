@@ -2,7 +2,8 @@
 
 Pages read the matching models without waiting for a refit (:class:`~api.app.Models`, ``wait=False``):
 after a write they show the last fit while a new one runs in the background, and every record a
-page is about (a studio, an alliance, a proposal) is read from the store itself.
+page is about (a studio, an alliance, a proposal) is read from the store itself. Downloads wait for
+the current fit: a file someone keeps must reflect every write made before it.
 
 Each page signs its visitor in through the session cookie and then calls the same route functions
 as the JSON API, with the same :class:`~api.deps.Caller`: a page can do exactly what the visitor's
@@ -44,7 +45,7 @@ from matching.gaps import GapRadar
 
 from .. import exports
 from ..app import Forbidden, Invalid
-from ..deps import LatestCacheDep, LatestModelsDep, StoreDep
+from ..deps import CacheDep, LatestCacheDep, LatestModelsDep, ModelsDep, StoreDep
 from ..routes import alliances as alliance_routes
 from ..routes import lifecycle as lifecycle_routes
 from ..routes import studios as studio_routes
@@ -269,7 +270,7 @@ def studio_page(
 
 @router.get("/studios/{studio_id}/suggestions/download")
 def suggestions_download(
-    studio_id: str, visitor: VisitorDep, models: LatestModelsDep, store: StoreDep, format: Format = "xlsx"
+    studio_id: str, visitor: VisitorDep, models: ModelsDep, store: StoreDep, format: Format = "xlsx"
 ) -> Response:
     store.get(Studio, studio_id)
     found = _suggestions(models, visitor, studio_id)
@@ -344,9 +345,7 @@ async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models
 
 
 @router.get("/proposals/download")
-def proposals_download(
-    visitor: VisitorDep, store: StoreDep, cache: LatestCacheDep, format: Format = "xlsx"
-) -> Response:
+def proposals_download(visitor: VisitorDep, store: StoreDep, cache: CacheDep, format: Format = "xlsx") -> Response:
     directory = _directory(cache)
     found = [a.model_dump(mode="json") for a in store.list(Alliance) if a.status is AllianceStatus.PROPOSED]
     names = {m: directory.name(m) for a in found for m in a["member_ids"]}
@@ -454,7 +453,7 @@ def chain_page(
 
 
 @router.get("/chains/{chain_id}/download")
-def chain_download(chain_id: str, visitor: VisitorDep, cache: LatestCacheDep, format: Format = "xlsx") -> Response:
+def chain_download(chain_id: str, visitor: VisitorDep, cache: CacheDep, format: Format = "xlsx") -> Response:
     report = _gap_report(cache, visitor, chain_id)
     return _table_download(exports.gaps_table(report), report, format, f"gaps-{chain_id}")
 
@@ -555,7 +554,7 @@ def assessment_page(
 @router.get("/assessment/download")
 def assessment_download(
     visitor: VisitorDep,
-    cache: LatestCacheDep,
+    cache: CacheDep,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     union: str = "",
     format: Format = "xlsx",
@@ -618,5 +617,15 @@ def mount(app: Any) -> None:
 
     app.add_api_route("/", root, methods=["GET"], include_in_schema=False)
 
+    def warm(projection: Any, suggester: Any) -> dict[tuple[str, ...], Any]:
+        directory = Directory.of(projection)
+        coverage = chain_coverage(projection, directory)
+        return {
+            ("console", "directory"): directory,
+            ("console", "coverage"): coverage,
+            ("console", "dashboard"): dashboard(projection, suggester, directory, coverage),
+        }
+
+    app.state.models.warmers.append(warm)
     app.include_router(router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
