@@ -25,12 +25,28 @@ from tests.visualizations.browser import watch as watch_page
 
 from .test_console import HOSTILE, _roster, hostile_records
 
+LONG = "上海市浦东新区张江高科技园区集成电路产业链晶圆制造工艺与装备国产化协同攻关" * 3 + "劳模创新工作室"
+"""A studio name of 120 characters without a space: it must wrap, not push the page sideways."""
+
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FileStore, dict[str, str]]]:
     path = tmp_path_factory.mktemp("console") / "graph.json"
     store = FileStore(path)
-    store.write(hostile_records())
+    store.write(
+        [
+            *hostile_records(),
+            Studio(
+                id="long",
+                name=LONG,
+                union_id="u-pd",
+                district="浦东新区",
+                industry_code="3973",
+                segment_ids=("ic/fab",),
+                expertise=LONG * 3,
+            ),
+        ]
+    )
     tokens = {
         "municipal": create_key(store, "市总工会·王主任", Role.MUNICIPAL)[1],
         "union": create_key(store, "浦东新区总工会·张三", Role.UNION, union_id="u-pd")[1],
@@ -194,6 +210,12 @@ def test_municipal_officer_finds_reviews_accepts_tries_and_downloads(browser: An
     shot(page, "municipal-hostile-studio")
     page.goto(f"{base}/console/alliances/ax")
     assert HOSTILE[1] in page.inner_text("h1")
+    for path in ("/console/studios/long", "/console/studios?q=张江高科技", "/console/chains/ic", "/console/assessment"):
+        page.goto(base + path)
+        assert LONG in page.inner_text("main")
+        wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert wide <= 0, f"{path} is {wide}px wider than the window"
+    shot(page, "municipal-long-name")
     watch.clean()
 
 
