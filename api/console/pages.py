@@ -617,13 +617,16 @@ def mount(app: Any) -> None:
 
     app.add_api_route("/", root, methods=["GET"], include_in_schema=False)
 
-    def warm(projection: Any, suggester: Any) -> dict[tuple[str, ...], Any]:
+    def warm(projection: Any, suggester: Any) -> dict[tuple[Any, ...], Any]:
         directory = Directory.of(projection)
         coverage = chain_coverage(projection, directory)
+        year = this_year() - 1
+        assert directory.records is not None
         return {
             ("console", "directory"): directory,
             ("console", "coverage"): coverage,
             ("console", "dashboard"): dashboard(projection, suggester, directory, coverage),
+            ("console", "assessment", year): assess(directory.records, year),  # the year the page opens on
         }
 
     app.state.models.warmers.append(warm)
