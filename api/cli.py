@@ -24,17 +24,20 @@ from graph.store import StudioFilter
 from .cli_common import (
     HomeOption,
     JsonOption,
+    OutOption,
     StoreOption,
     _print_json,
     _run,
     _setting,
     _store,
+    _write_table,
     app,
     db_app,
     err,
     out,
     studios_app,
 )
+from .exports import suggestions_table
 
 
 @app.command()
@@ -205,6 +208,7 @@ def suggest_command(
             help='JSON of component weights per kind, e.g. {"chain": {"chain": 0.6, "complement": 0.4}}.',
         ),
     ] = None,
+    out_file: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Suggest Article 12 partners for a studio, with scores and reasons."""
@@ -231,6 +235,7 @@ def suggest_command(
     sid = features.ids[row]
     filters = Filters(district=district, union=union, level=level.value if level else None)
     found = {k: suggester.suggest(sid, k, top, filters, include_allied=include_allied) for k in kinds}
+    _write_table(suggestions_table([x.to_json() for k in kinds for x in found[k]]), out_file)
     if as_json:
         _print_json([x.to_json() for k in kinds for x in found[k]])
         return

@@ -19,7 +19,22 @@ from graph.labels import ALLIANCE_STATUS_ZH as STATUS_ZH
 from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
 from graph.store import BaseStore, Projection
 
-from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, _run, _store, app, err, out, studios_app
+from .cli_common import (
+    ByOption,
+    JsonOption,
+    OutOption,
+    StoreOption,
+    _actor,
+    _print_json,
+    _run,
+    _store,
+    _write_table,
+    app,
+    err,
+    out,
+    studios_app,
+)
+from .exports import alliances_table, gaps_table
 
 alliance_app = typer.Typer(help="Alliances (联盟): list, show, accept, reject, dissolve.", no_args_is_help=True)
 app.add_typer(alliance_app, name="alliance")
@@ -144,6 +159,7 @@ def alliance_list(
     store: StoreOption = None,
     status: Annotated[AllianceStatus | None, typer.Option(help="Only this status.")] = None,
     kind: Annotated[AllianceKind | None, typer.Option(help="Only this kind.")] = None,
+    out_file: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List alliances (联盟列表)."""
@@ -154,6 +170,10 @@ def alliance_list(
         names = {
             k: s.name for k, s in st.get_many(Studio, {a.lead_studio_id for a in alliances if a.lead_studio_id}).items()
         }
+        if out_file is not None:
+            members = {m for a in alliances for m in a.member_ids}
+            member_names = {k: s.name for k, s in st.get_many(Studio, members).items()}
+            _write_table(alliances_table([a.model_dump(mode="json") for a in alliances], member_names), out_file)
     if as_json:
         _print_json([a.model_dump(mode="json") for a in alliances])
         return
@@ -281,6 +301,7 @@ def gaps_command(
     weak_below: Annotated[int, typer.Option(min=1, help="A segment with fewer live studios is weak.")] = 3,
     candidates: Annotated[int, typer.Option(min=0, max=50, help="Studios proposed per gap.")] = 5,
     open_only: Annotated[bool, typer.Option("--open-only", help="Leave covered segments out.")] = False,
+    out_file: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The gap radar (空白点雷达): gaps, weak segments and barriers of every chain, and who could fill them."""
@@ -297,6 +318,7 @@ def gaps_command(
         raise typer.Exit(4) from None
     if open_only:
         report.rows = [r for r in report.rows if r.status is not GapStatus.COVERED]
+    _write_table(gaps_table(report.to_json()), out_file)
     if as_json:
         _print_json(report.to_json())
         return

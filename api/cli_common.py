@@ -47,6 +47,10 @@ StoreOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also write the result as .xlsx or .csv (Chinese headers, the content of --json)."),
+]
 HomeOption = Annotated[
     Path | None,
     typer.Option("--home", help="Server folder (default $ALLIANCES_NEO4J_HOME or ./.alliances/neo4j)."),
@@ -94,6 +98,17 @@ def _run(job: Callable[[], T]) -> T:
         return job()
     except AlliancesError as exc:
         raise _fail(exc) from None
+
+
+def _write_table(table: Any, path: Path | None) -> None:
+    """Write an :class:`api.exports.Table` to ``path`` (.xlsx or .csv), if one was asked for."""
+    if path is None:
+        return
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        err.print(f"error: --out takes a .xlsx or .csv file, not {path.name!r}")
+        raise typer.Exit(2)
+    table.write(path)
+    err.print(f"written to {path}")
 
 
 def _print_json(data: Any) -> None:

@@ -175,3 +175,25 @@ def test_neo4j_gives_the_same_proposals_and_keeps_their_history(
     shown = _json(["alliance", "show", chain["id"]], target, **env)
     assert member in shown["former_member_ids"] and member not in shown["member_ids"]
     assert [e["action"] for e in shown["history"]] == ["proposed", "accepted", "member-left"]
+
+
+def test_out_writes_the_json_as_a_spreadsheet_with_chinese_headers(store: str, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    _json(["form"], store)
+    suggestions = _json(["suggest", "SH000012", "--top", "3", "--out", str(tmp_path / "s.xlsx")], store)
+    sheet = load_workbook(tmp_path / "s.xlsx").active
+    assert sheet is not None and sheet["D1"].value == "伙伴名称"
+    assert [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)] == [s["partner_name"] for s in suggestions]
+    gaps = _json(["gaps", "--chain", "ic", "--out", str(tmp_path / "g.csv")], store)
+    with open(tmp_path / "g.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][4] == "环节" and [r[4] for r in rows[1:]] == [g["segment_name"] for g in gaps["gaps"]]
+    proposed = _json(["alliance", "list", "--status", "proposed", "--out", str(tmp_path / "a.xlsx")], store)
+    sheet = load_workbook(tmp_path / "a.xlsx").active
+    assert sheet is not None
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [a["id"] for a in proposed]
+    bad = runner.invoke(app, ["--store", store, "gaps", "--out", str(tmp_path / "g.pdf")])
+    assert bad.exit_code == 2 and ".xlsx or .csv" in bad.output
