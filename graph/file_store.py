@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
+import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Concatenate, ParamSpec, TypeVar
 
 import networkx as nx
 import orjson
@@ -29,6 +31,20 @@ FORMAT = "studio-alliances/filestore"
 VERSION = 1
 
 NodeId = tuple[str, str]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[Concatenate[FileStore, P], R]) -> Callable[Concatenate[FileStore, P], R]:
+    """Run a read under the store's in-process mutex: a write in another thread of the same process
+    (a server's request while a background refit reads the projection) mutates the graph in place."""
+
+    @functools.wraps(method)
+    def guarded(store: FileStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with store._mutex:
+            return method(store, *args, **kwargs)
+
+    return guarded
 
 
 class FileStore(BaseStore):
@@ -46,6 +62,8 @@ class FileStore(BaseStore):
         super().__init__(batch_size=batch_size)
         self.path = Path(path).expanduser().absolute()
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._mutex = threading.RLock()
+        """Threads of this process: one writes or reads at a time (``flock`` orders processes)."""
         self._graph: nx.MultiDiGraph[NodeId] = nx.MultiDiGraph()
         self._by_label: dict[str, dict[str, NodeId]] = {label: {} for label in SPECS}
         self._signature: tuple[int, int, int] | None = None
@@ -129,17 +147,18 @@ class FileStore(BaseStore):
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot open lock file {self._lock_path}: {exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            self._refresh()
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+        with self._mutex:
+            try:
+                fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise StoreUnavailable(f"cannot open lock file {self._lock_path}: {exc}") from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._refresh()
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -166,12 +185,14 @@ class FileStore(BaseStore):
                     found.setdefault((True, ekey[0], other[0]), []).append(other[1])
         return {rel.field: sorted(found.get((rel.incoming, rel.type, rel.target), [])) for rel in spec.rels}
 
+    @_guarded
     def _fetch_nodes(self, spec: NodeSpec, keys: Sequence[str] | None) -> list[tuple[Props, dict[str, list[str]]]]:
         self._refresh()
         index = self._by_label[spec.label]
         nodes = index.values() if keys is None else [index[k] for k in keys if k in index]
         return [(dict(self._graph.nodes[n]), self._targets(spec, n)) for n in nodes]
 
+    @_guarded
     def _fetch_links(self, spec: LinkSpec) -> list[tuple[str, str, Props]]:
         self._refresh()
         out = []
@@ -180,11 +201,13 @@ class FileStore(BaseStore):
                 out.append((s[1], t[1], dict(props)))
         return out
 
+    @_guarded
     def _existing_keys(self, label: str, keys: Sequence[str]) -> set[str]:
         self._refresh()
         index = self._by_label[label]
         return {k for k in keys if k in index}
 
+    @_guarded
     def _keys_by_name(self, label: str, names: Sequence[str]) -> list[tuple[str, str]]:
         self._refresh()
         wanted = set(names)
@@ -311,16 +334,19 @@ class FileStore(BaseStore):
                     queue.append(child)
         return seen
 
+    @_guarded
     def _studio_keys(self, where: StudioFilter, limit: int | None, offset: int) -> list[str]:
         keys = self._matching_studios(where)
         return keys[offset : None if limit is None else offset + limit]
 
+    @_guarded
     def _count_studios(self, where: StudioFilter) -> int:
         return len(self._matching_studios(where))
 
     def _ref(self, node: NodeId) -> NodeRef:
         return NodeRef(node[0], node[1], str(self._graph.nodes[node].get("name", "")))
 
+    @_guarded
     def _neighbourhood(self, label: str, key: str, depth: int, limit: int) -> Subgraph:
         self._refresh()
         g = self._graph
@@ -359,6 +385,7 @@ class FileStore(BaseStore):
                 del self._by_label[label][key]
         return len(present)
 
+    @_guarded
     def _counts(self) -> dict[str, int]:
         self._refresh()
         cached = self._counted

@@ -104,3 +104,31 @@ def test_the_file_is_created_only_by_a_write(tmp_path: Path) -> None:
     assert not path.exists()
     store.write([Studio(id="a", name="甲")])
     assert path.exists()
+
+
+def test_a_thread_reading_while_another_writes_sees_whole_states(tmp_path: Path) -> None:
+    """A server's background refit reads the projection while a request writes (same process)."""
+    import threading
+
+    store = FileStore(tmp_path / "graph.json")
+    store.write([Studio(id=f"s{i}", name=f"工作室{i}") for i in range(2000)])
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                assert len(store.projection().studios) >= 2000
+        except BaseException as exc:  # a dict changed size during iteration, say
+            failures.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for batch in range(20):
+            store.write([Studio(id=f"n{batch}-{i}", name=f"新工作室{batch}-{i}") for i in range(200)])
+    finally:
+        done.set()
+        reader.join(timeout=60)
+    assert not failures, failures
+    assert len(store.list(Studio)) == 2000 + 20 * 200
