@@ -18,6 +18,7 @@ Results are appended to ``benchmarks/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -98,24 +100,42 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
 
-def run(setting: str, store: BaseStore, n: int, clients: int, seconds: float, label: str) -> list[str]:
-    ids, token = load(store, n)
+@contextlib.contextmanager
+def serve(setting: str, log: Path | None = None, cache_seconds: int = 36000) -> Iterator[str]:
+    """``alliances serve`` on a free loopback port, its output in ``log``; the base URL once /health answers."""
     port = free_port()
     env = dict(os.environ, NEO4J_AUTH="none")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--store", setting, "serve", "--port", str(port), "--cache-seconds", "3600"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    lines = []
-    try:
-        for _ in range(600):
+    with open(log or os.devnull, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "--store", setting, "serve", "--port", str(port),
+             "--cache-seconds", str(cache_seconds)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None:
+                    raise RuntimeError(f"the server exited with {proc.returncode}; see {log or 'its output'}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
             try:
-                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
+
+
+def run(setting: str, store: BaseStore, n: int, clients: int, seconds: float, label: str) -> list[str]:
+    ids, token = load(store, n)
+    lines = []
+    with serve(setting, cache_seconds=3600) as base:
         warm = time.perf_counter()
         httpx.get(f"{base}/gaps?chain=ic", headers={"X-API-Key": token}, timeout=600).raise_for_status()
         t_warm = time.perf_counter() - warm
@@ -134,9 +154,6 @@ def run(setting: str, store: BaseStore, n: int, clients: int, seconds: float, la
                 f"| {pct(lat, 95) * 1000:,.0f} ms | {pct(lat, 99) * 1000:,.0f} ms | {failed} | {t_warm:.1f} s |"
             )
             print(lines[-1], flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
     return lines
 
 

@@ -32,15 +32,13 @@ Results are appended to ``benchmarks/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote
@@ -56,7 +54,7 @@ from graph.store import BaseStore
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_api import free_port, load, pct  # noqa: E402
+from benchmarks.bench_api import load, pct, serve  # noqa: E402
 from benchmarks.bench_store import append_results, machine  # noqa: E402
 
 KINDS = (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY, AllianceKind.CROSS_FIELD)
@@ -107,38 +105,6 @@ def sign_in(client: httpx.Client, base: str, token: str) -> str:
     if answer.status_code != 303 or answer.headers.get("location") != "/console/":
         raise RuntimeError(f"sign-in answered {answer.status_code} → {answer.headers.get('location')}")
     return set_cookie(answer, "alliances_session")
-
-
-@contextlib.contextmanager
-def serve(setting: str, log: Path) -> Iterator[str]:
-    """``alliances serve`` on a free loopback port, its output in ``log``; the base URL once /health answers."""
-    port = free_port()
-    env = dict(os.environ, NEO4J_AUTH="none")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "--store", setting, "serve", "--port", str(port),
-             "--cache-seconds", "36000"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if proc.poll() is not None:
-                    raise RuntimeError(f"the server exited with {proc.returncode}; see {log}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=30)
 
 
 def timed_get(client: httpx.Client, path: str, headers: dict[str, str]) -> tuple[float, httpx.Response]:
