@@ -157,6 +157,32 @@ def run(setting: str, store: BaseStore, n: int, clients: int, seconds: float, la
     return lines
 
 
+def each_store(sizes: str, no_neo4j: bool) -> Iterator[tuple[str, BaseStore, int, str]]:
+    """For each size (``"10000,150000"``): an empty FileStore in a temporary folder, then (unless
+    ``no_neo4j``) the project's own Neo4j in ``.alliances/neo4j-bench``, cleared; yields the store
+    setting, the store, the size and the store's label. Neo4j is stopped at the end."""
+    home = ROOT / ".alliances" / "neo4j-bench"
+    started = False
+    try:
+        for n in (int(s) for s in sizes.split(",")):
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "graph.json"
+                yield str(path), FileStore(path), n, "FileStore"
+            if not no_neo4j:
+                if not started:
+                    info = server.start(home, heap="2g", pagecache="1g")
+                    started = True
+                neo = Neo4jStore(info.uri)
+                neo.clear()
+                try:
+                    yield info.uri, neo, n, "Neo4jStore"
+                finally:
+                    neo.close()
+    finally:
+        if started:
+            server.stop(home)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,150000")
@@ -173,26 +199,8 @@ def main() -> None:
         "| store | studios | endpoint | throughput | p50 | p95 | p99 | failed | warm-up |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    home = ROOT / ".alliances" / "neo4j-bench"
-    started = False
-    try:
-        for n in (int(s) for s in args.sizes.split(",")):
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "graph.json"
-                lines += run(str(path), FileStore(path), n, args.clients, args.seconds, "FileStore")
-            if not args.no_neo4j:
-                if not started:
-                    info = server.start(home, heap="2g", pagecache="1g")
-                    started = True
-                neo = Neo4jStore(info.uri)
-                neo.clear()
-                try:
-                    lines += run(info.uri, neo, n, args.clients, args.seconds, "Neo4jStore")
-                finally:
-                    neo.close()
-    finally:
-        if started:
-            server.stop(home)
+    for setting, store, n, label in each_store(args.sizes, args.no_neo4j):
+        lines += run(setting, store, n, args.clients, args.seconds, label)
     append_results(lines)
 
 

@@ -45,16 +45,13 @@ from urllib.parse import quote
 
 import httpx
 
-from graph import server
-from graph.file_store import FileStore
 from graph.model import Alliance, AllianceKind
-from graph.neo4j_store import Neo4jStore
 from graph.store import BaseStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_api import load, pct, serve  # noqa: E402
+from benchmarks.bench_api import each_store, load, pct, serve  # noqa: E402
 from benchmarks.bench_store import append_results, machine  # noqa: E402
 
 KINDS = (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY, AllianceKind.CROSS_FIELD)
@@ -205,32 +202,11 @@ def main() -> None:
     ]
     failures: list[str] = []
     notes: list[str] = []
-    home = ROOT / ".alliances" / "neo4j-bench"
-    started = False
-    try:
-        for n in (int(s) for s in args.sizes.split(",")):
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "graph.json"
-                rows, failed, note = run(str(path), FileStore(path), n, args.repeats, "FileStore")
-                lines += rows
-                failures += failed
-                notes.append(note)
-            if not args.no_neo4j:
-                if not started:
-                    info = server.start(home, heap="2g", pagecache="1g")
-                    started = True
-                neo = Neo4jStore(info.uri)
-                neo.clear()
-                try:
-                    rows, failed, note = run(info.uri, neo, n, args.repeats, "Neo4jStore")
-                    lines += rows
-                    failures += failed
-                    notes.append(note)
-                finally:
-                    neo.close()
-    finally:
-        if started:
-            server.stop(home)
+    for setting, store, n, label in each_store(args.sizes, args.no_neo4j):
+        rows, failed, note = run(setting, store, n, args.repeats, label)
+        lines += rows
+        failures += failed
+        notes.append(note)
     lines += ["", " ".join(notes)]
     if failures:
         lines += ["", "Failed requests (status other than 200 with HTML):", ""] + [f"- {f}" for f in failures]
