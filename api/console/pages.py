@@ -265,6 +265,7 @@ def studio_page(
         eligibility=eligibility(records, studio_id, year) if known else None,
         year=year,
         can_edit=visitor.caller.can_edit_profile(studio),
+        can_delist=visitor.caller.can_write_studio(studio) and studio.status is not StudioStatus.DELISTED,
     )
 
 
@@ -301,6 +302,20 @@ async def studio_edit(request: Request, studio_id: str, visitor: VisitorDep, sto
                     problems=problems)  # fmt: skip
     studio_routes.update_studio(studio_id, body, store, visitor.caller, request)
     return RedirectResponse(f"/console/studios/{quote(studio_id)}?saved=1", status_code=303)
+
+
+@router.post("/studios/{studio_id}/delist")
+async def studio_delist(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
+    """Delist a studio (摘牌, Article 9) as ``POST /studios/{id}/delist`` does: its union or the
+    municipal union, with a reason; it leaves its live alliances in the same write."""
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    reason = str(form.get("reason") or "").strip()
+    if not reason:
+        raise Invalid("say why the studio is delisted / 请填写摘牌理由")
+    studio_routes.delist_studio(
+        studio_id, studio_routes.Delisting(reason=reason[:2000]), request, store, visitor.caller
+    )
+    return RedirectResponse(f"/console/studios/{quote(studio_id)}?delisted=1", status_code=303)
 
 
 # -- alliances ---------------------------------------------------------------------------------------------
@@ -413,11 +428,17 @@ def chain_list(request: Request, visitor: VisitorDep, cache: LatestCacheDep) -> 
     return page(request, "chains.html", title="产业链缺口", summary=summary, directory=directory)
 
 
-def _what_if(models: Any, visitor: Visitor, chain: str, form: list[str], name_in: list[str], delist: str) -> Any:
-    teams = [[m for m in _SPLIT.split(team) if m] for team in form]
+def _what_if(
+    models: Any, visitor: Visitor, directory: Directory, chain: str, form: list[str], name_in: list[str], delist: str
+) -> Any:
+    """The what-if of the chain page: studios may be typed by id or by exact name."""
+    teams = [[directory.studio_id(m) for m in _SPLIT.split(team) if m] for team in form]
     pairs = [tuple(p.split("@", 1)) for p in name_in if "@" in p]
     body = alliance_routes.WhatIfRequest(
-        form=[t for t in teams if t], name_in=pairs, delist=[d for d in _SPLIT.split(delist) if d], chain=chain
+        form=[t for t in teams if t],
+        name_in=pairs,
+        delist=[directory.studio_id(d) for d in _SPLIT.split(delist) if d],
+        chain=chain,
     )
     return alliance_routes.what_if_route(body, models, visitor.caller)
 
@@ -438,7 +459,7 @@ def chain_page(
         raise NotFound("Chain", chain_id)
     report = _gap_report(cache, visitor, chain_id)
     trying = bool(form or name_in or delist.strip())
-    result = _what_if(models, visitor, chain_id, form, name_in, delist) if trying else None
+    result = _what_if(models, visitor, directory, chain_id, form, name_in, delist) if trying else None
     years, coverage = _coverage(cache, directory)
     chain = directory.chains[chain_id]
     coverage_chart = charts.lines(f"{chain.name}：环节覆盖率（%）", years, {chain.name: coverage.get(chain_id, [])})

@@ -45,6 +45,7 @@ class Directory:
     alliances: list[tuple[str, str, str, float]] = field(default_factory=list)
     """Every alliance as (status, kind, id, score), best score first: the lists page through it
     and read the records they show from the store."""
+    _by_name: dict[str, list[str]] | None = None
 
     @classmethod
     def of(cls, projection: Projection) -> Directory:
@@ -94,6 +95,18 @@ class Directory:
     def chains_of(self, studio: Studio) -> list[str]:
         segments = studio.segment_ids or studio.inferred_segment_ids
         return sorted({self.segments[g].chain_id for g in segments if g in self.segments})
+
+    def studio_id(self, text: str) -> str:
+        """A studio typed by id or by exact name (a name several studios share stays as typed)."""
+        if text in self.studios:
+            return text
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = defaultdict(list)
+            for s in self.studios.values():
+                by_name[s.name].append(s.id)
+            self._by_name = dict(by_name)
+        found = self._by_name.get(text, [])
+        return found[0] if len(found) == 1 else text
 
     def name(self, studio_id: str) -> str:
         found = self.studios.get(studio_id)
