@@ -449,6 +449,13 @@ def test_the_cookie_drops_secure_only_when_told_to(
 def test_a_union_delists_its_own_studio_from_its_page_and_a_what_if_takes_names(console: Any) -> None:
     client, store, tokens = console
     csrf = sign_in(client, tokens["studio"])
+    by_name = client.get("/console/chains/ic", params={"delist": "李斌劳模创新工作室"}).text
+    by_id = client.get("/console/chains/ic", params={"delist": "s1"}).text
+    assert "推演结果（未写入）" in by_name
+    assert (
+        by_name.split('id="what-if-result"')[1].split("</section>")[0]
+        == by_id.split('id="what-if-result"')[1].split("</section>")[0]
+    )
     assert "确认摘牌" not in client.get("/console/studios/s1").text
     refused = client.post("/console/studios/s3/delist", data={"csrf": csrf, "reason": "领衔人退休"}, headers=ORIGIN)
     assert refused.status_code == 403 and store.get(Studio, "s3").status.value == "active"
@@ -468,10 +475,3 @@ def test_a_union_delists_its_own_studio_from_its_page_and_a_what_if_takes_names(
     assert delisted.status.value == "delisted" and "s3" not in store.get(Alliance, "a1").member_ids
     page = client.get(done.headers["location"]).text
     assert "已摘牌" in page and "确认摘牌" not in page
-    by_name = client.get("/console/chains/ic", params={"delist": "李斌劳模创新工作室"}).text
-    by_id = client.get("/console/chains/ic", params={"delist": "s1"}).text
-    assert "推演结果（未写入）" in by_name
-    assert (
-        by_name.split('id="what-if-result"')[1].split("</section>")[0]
-        == by_id.split('id="what-if-result"')[1].split("</section>")[0]
-    )
