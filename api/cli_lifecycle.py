@@ -27,8 +27,21 @@ from graph.lifecycle import (
 )
 from graph.model import AuditEntry, LedgerKind, this_year
 
-from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, _run, _store, app, err, out
-from .exports import assessment_table
+from .cli_common import (
+    ByOption,
+    JsonOption,
+    OutOption,
+    StoreOption,
+    _actor,
+    _print_json,
+    _run,
+    _store,
+    _write_table,
+    app,
+    err,
+    out,
+)
+from .exports import assessment_table, funding_table, naming_table
 
 YearOption = Annotated[int | None, typer.Option("--year", help="The year assessed (default: last year).")]
 
@@ -140,11 +153,13 @@ def naming_command(
     store: StoreOption = None,
     year: Annotated[int | None, typer.Option("--year", help="The naming year (default: this year).")] = None,
     quota: Annotated[int, typer.Option(min=1, help="How many (the municipal union names about 100 a year).")] = 100,
+    out_file: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Candidates for municipal naming (市级命名候选, Articles 6–7), national model workers first."""
     year = year if year is not None else this_year()
     ranked = naming_candidates(_records(store), year, quota)
+    _write_table(naming_table([c.to_json() for c in ranked]), out_file)
     if as_json:
         _print_json([c.to_json() for c in ranked])
         return
@@ -184,12 +199,14 @@ def funding_command(
     store: StoreOption = None,
     year: Annotated[int | None, typer.Option("--year", help="Count funding up to this year.")] = None,
     short_only: Annotated[bool, typer.Option("--short-only", help="Only studios whose match is short of 1:1.")] = False,
+    out_file: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Funding (经费, Article 10): the municipal subsidy, the union's 1:1 match, and shortfalls."""
     checks = funding_checks(_records(store), year)
     if short_only:
         checks = [c for c in checks if c.shortfall]
+    _write_table(funding_table([c.to_json() for c in checks]), out_file)
     if as_json:
         _print_json([c.to_json() for c in checks])
         return

@@ -183,3 +183,42 @@ def gaps_table(report: Mapping[str, Any]) -> Table:
 def assessment_table(headers: list[str], rows: list[list[str]]) -> Table:
     """The yearly assessment (:meth:`graph.lifecycle.Assessment.table`)."""
     return Table("年度考核", headers, [list(r) for r in rows], (14, 28, 18, 12, 10, 10, 60, 30, 30, 30, 30, 30))
+
+
+def naming_table(candidates: Sequence[Mapping[str, Any]]) -> Table:
+    """``alliances naming --json``: candidates for municipal naming (Articles 6–7), in rank order."""
+    verdicts = {"met": "符合", "not-met": "不符合", "unknown": "资料不全"}
+    headers = ["排名", "工作室编号", "工作室名称", "全国劳模领衔", "近三年效益成果", "区局命名年份", "条件结论", "理由"]
+    rows: list[list[Cell]] = [
+        [c["rank"], c["studio_id"], c["name"], "是" if c["national_leader"] else "否", c["results"],
+         c.get("named_year"), verdicts.get(c["verdict"], c["verdict"]), _join(c.get("reasons", []))]
+        for c in candidates
+    ]  # fmt: skip
+    return Table("市级命名候选", headers, rows, (6, 14, 30, 12, 14, 12, 10, 60))
+
+
+def funding_table(checks: Sequence[Mapping[str, Any]]) -> Table:
+    """``alliances funding --json``: per studio, the subsidy, the union's match, the employer's funds
+    and the shortfall of the 1:1 match (Article 10), in yuan."""
+    headers = [
+        "工作室编号",
+        "工作室名称",
+        "市总工会补贴（元）",
+        "区局（产业）工会配套（元）",
+        "所在单位（元）",
+        "配套缺口（元）",
+        "是否 1:1 配套",
+    ]
+    rows: list[list[Cell]] = [
+        [
+            f["studio_id"],
+            f["name"],
+            f["municipal"],
+            f["union"],
+            f["employer"],
+            f["shortfall"],
+            "是" if f["matched"] else "否",
+        ]
+        for f in checks
+    ]
+    return Table("经费配套", headers, rows, (14, 30, 18, 24, 16, 16, 14))

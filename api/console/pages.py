@@ -27,7 +27,7 @@ from pydantic import ValidationError as PydanticValidationError
 from graph.alliances import history
 from graph.errors import NotFound
 from graph.keys import verify
-from graph.lifecycle import Action, assess, eligibility, ledger_of
+from graph.lifecycle import Action, assess, eligibility, funding_checks, ledger_of, naming_candidates
 from graph.model import (
     Alliance,
     AllianceAction,
@@ -595,6 +595,98 @@ async def assessment_apply(request: Request, visitor: VisitorDep, store: StoreDe
     body = lifecycle_routes.ApplyAssessment(year=int(year))
     result = lifecycle_routes.assessment_apply(body, request, store, visitor.caller)
     return RedirectResponse(f"/console/assessment?year={int(year)}&applied={len(result['changed'])}", status_code=303)
+
+
+# -- naming and funding (Articles 6–7, 10) -----------------------------------------------------------------
+def _naming(cache: Any, year: int, quota: int) -> list[dict[str, Any]]:
+    directory = _directory(cache)
+    records = directory.records
+    assert records is not None
+    return cache(  # type: ignore[no-any-return]
+        ("console", "naming", year, quota), lambda p, s: [c.to_json() for c in naming_candidates(records, year, quota)]
+    )
+
+
+def _funding(cache: Any, year: int | None, union: str, short_only: bool) -> list[dict[str, Any]]:
+    directory = _directory(cache)
+    records = directory.records
+    assert records is not None
+    checks: list[dict[str, Any]] = cache(
+        ("console", "funding", year), lambda p, s: [c.to_json() for c in funding_checks(records, year)]
+    )
+    studios = directory.studios
+    return [
+        c
+        for c in checks
+        if (not union or studios[c["studio_id"]].union_id == union) and (c["shortfall"] or not short_only)
+    ]
+
+
+YearOption = Annotated[int | None, Query(ge=1949, le=2100)]
+AnyYear = Annotated[str, Query(max_length=4, pattern=r"^(\d{4})?$", description="A year, or empty for all")]
+
+
+@router.get("/naming", response_class=HTMLResponse)
+def naming_page(
+    request: Request,
+    visitor: VisitorDep,
+    cache: LatestCacheDep,
+    year: YearOption = None,
+    quota: Annotated[int, Query(ge=1, le=10_000)] = 100,
+) -> HTMLResponse:
+    year = year or this_year()
+    rows = _naming(cache, year, quota)
+    return page(request, "naming.html", title=f"{year} 年市级命名候选", rows=rows, year=year, quota=quota,
+                years=list(range(this_year() + 1, this_year() - 6, -1)))  # fmt: skip
+
+
+@router.get("/naming/download")
+def naming_download(
+    visitor: VisitorDep,
+    cache: CacheDep,
+    year: YearOption = None,
+    quota: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    format: Format = "xlsx",
+) -> Response:
+    year = year or this_year()
+    rows = _naming(cache, year, quota)
+    return _table_download(exports.naming_table(rows), rows, format, f"naming-{year}")
+
+
+@router.get("/funding", response_class=HTMLResponse)
+def funding_page(
+    request: Request,
+    visitor: VisitorDep,
+    cache: LatestCacheDep,
+    year: AnyYear = "",
+    union: str | None = None,
+    short: bool = False,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    if union is None:  # a union's officer sees the union's own studios first
+        union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
+    rows = _funding(cache, int(year) if year else None, union, short)
+    paging = _pages(len(rows), page_no, 100)
+    shown = rows[(paging["page"] - 1) * 100 : paging["page"] * 100]
+    totals = {k: sum(r[k] for r in rows) for k in ("municipal", "union", "employer", "shortfall")}
+    return page(request, "funding.html", title="经费配套", rows=shown, paging=paging, totals=totals,
+                year=int(year) if year else None,
+                union=union, short=short, short_count=sum(1 for r in rows if r["shortfall"]),
+                directory=_directory(cache), query=lambda **c: _query(request, **c),
+                years=list(range(this_year(), this_year() - 8, -1)))  # fmt: skip
+
+
+@router.get("/funding/download")
+def funding_download(
+    visitor: VisitorDep,
+    cache: CacheDep,
+    year: AnyYear = "",
+    union: str = "",
+    short: bool = False,
+    format: Format = "xlsx",
+) -> Response:
+    rows = _funding(cache, int(year) if year else None, union, short)
+    return _table_download(exports.funding_table(rows), rows, format, f"funding-{year or 'all'}")
 
 
 # -- audit -------------------------------------------------------------------------------------------------

@@ -134,3 +134,15 @@ def test_naming_ledger_and_funding(tmp_path: Path) -> None:
         {"studio_id": "s1", "name": "张伟劳模创新工作室", "municipal": 20_000, "union": 10_000, "employer": 0,
          "shortfall": 10_000, "matched": False}
     ]  # fmt: skip
+
+
+def test_naming_and_funding_write_spreadsheets_with_out(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    ranked = _json(store, "naming", "--year", "2025", "--out", str(tmp_path / "n.xlsx"))
+    sheet = load_workbook(tmp_path / "n.xlsx").active
+    assert sheet is not None and sheet["C1"].value == "工作室名称"
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [c["studio_id"] for c in ranked]
+    checks = _json(store, "funding", "--out", str(tmp_path / "f.csv"))
+    with open(tmp_path / "f.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][5] == "配套缺口（元）" and [int(r[5]) for r in rows[1:]] == [c["shortfall"] for c in checks]

@@ -178,6 +178,10 @@ PAGES = [
     "/console/ingest",
     "/console/audit",
     "/console/studios/x2/edit",
+    "/console/naming?year=2025",
+    "/console/funding",
+    "/console/funding?short=true&year=2025",
+    "/console/funding?year=&union=&short=true",  # the filter form's 全部
 ]
 FORBIDDEN = {
     "union": {"/console/audit"},
@@ -475,3 +479,21 @@ def test_a_union_delists_its_own_studio_from_its_page_and_a_what_if_takes_names(
     assert delisted.status.value == "delisted" and "s3" not in store.get(Alliance, "a1").member_ids
     page = client.get(done.headers["location"]).text
     assert "已摘牌" in page and "确认摘牌" not in page
+
+
+def test_naming_and_funding_pages_and_their_downloads(console: Any) -> None:
+    client, _, tokens = console
+    sign_in(client, tokens["union"])
+    funding = client.get("/console/funding").text
+    assert "李斌劳模创新工作室" in funding and "20,000" in funding  # s1's subsidy, grouped as zh-CN writes it
+    assert 'value="u-pd" selected' in funding  # a union's officer sees the union's own studios first
+    rows = client.get("/console/funding/download?format=json&union=u-pd").json()
+    assert [r["studio_id"] for r in rows] == ["s1"] and rows[0]["shortfall"] == 20_000
+    sheet = load_workbook(io.BytesIO(client.get("/console/funding/download?format=xlsx&union=u-pd").content)).active
+    assert sheet is not None and sheet["F1"].value == "配套缺口（元）" and sheet["F2"].value == 20_000
+    naming = client.get("/console/naming/download?format=json&year=2025").json()
+    sheet = load_workbook(io.BytesIO(client.get("/console/naming/download?format=xlsx&year=2025").content)).active
+    assert sheet is not None and sheet["A1"].value == "排名"
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [c["studio_id"] for c in naming]
+    page = client.get("/console/naming?year=2025").text
+    assert naming and all(c["name"] in page for c in naming)

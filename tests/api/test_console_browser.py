@@ -200,6 +200,14 @@ def test_municipal_officer_finds_reviews_accepts_tries_and_downloads(browser: An
     sheet = download(page, "text=Excel")
     assert sheet.title == "年度考核" and sheet["A1"].value == "工作室编号"
     shot(page, "municipal-assessment")
+    page.click("nav >> text=命名候选")
+    assert "市级命名候选" in page.inner_text("h1")
+    shot(page, "municipal-naming")
+    page.click("nav >> text=经费")
+    assert "20,000" in page.inner_text("table.list")
+    sheet = download(page, "text=Excel")
+    assert sheet.title == "经费配套" and sheet["A2"].value == "s1"
+    shot(page, "municipal-funding")
     page.click("nav >> text=审计日志")
     assert "同意组建联盟" in page.inner_text("table.list")
     shot(page, "municipal-audit")
