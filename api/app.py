@@ -16,7 +16,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +83,10 @@ class StoreHolder:
             self._store = None
 
 
+Cache = Callable[[tuple[Any, ...], Callable[[Projection, Any], Any]], Any]
+"""``cache(key, make)``: ``make(projection, suggester)`` computed once per key and fit of the models."""
+
+
 @dataclass
 class Models:
     """The projection and the fitted matching models, shared by requests, refit after a write
@@ -92,7 +96,7 @@ class Models:
     reflects every write made before it. ``get(store, wait=False)`` (the web console) answers at
     once with the last fit while a background thread refits: at 150,000 studios a fit takes tens of
     seconds, and a page that shows a record reads the record itself from the store anyway. Only one
-    fit runs at a time.
+    fit runs at a time. ``cache(store)`` gives a :data:`Cache` bound to the current fit.
     """
 
     max_age: float = 300.0
@@ -101,9 +105,11 @@ class Models:
     """Bumped by :meth:`invalidate`; a fit remembers the generation it started from."""
     _fitted_generation: int = -1
     _refitting: threading.Thread | None = None
-    warmers: list[Any] = field(default_factory=list)
-    """Callables ``(projection, suggester) -> {key: value}`` run on each fit before it is used, so
-    that the first page after a refit finds its per-fit results (``derived``) ready."""
+    warmers: list[Callable[[Cache], None]] = field(default_factory=list)
+    """Run on each fit with a :data:`Cache` bound to it (pages register the functions they call), so
+    that the first page after a refit finds its results ready. A background fit is warmed before it
+    is used; a fit that a request waits for is used at once and warmed in another thread, so the JSON
+    API never waits for the console's results."""
     _derived: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _fitting: threading.Lock = field(default_factory=threading.Lock)
@@ -123,9 +129,9 @@ class Models:
         if fitted is not None and not wait:
             self._refit_in_background(store)
             return fitted
-        return self._fit(store)
+        return self._fit(store, warm_first=False)
 
-    def _fit(self, store: BaseStore) -> tuple[float, Projection, Any]:
+    def _fit(self, store: BaseStore, *, warm_first: bool) -> tuple[float, Projection, Any]:
         from matching.suggest import Suggester
 
         with self._fitting:
@@ -134,23 +140,55 @@ class Models:
                     return self._fitted
                 generation = self._generation
             projection = store.projection()
-            suggester = Suggester().fit(projection)
-            fitted_at = time.monotonic()
-            fitted = (fitted_at, projection, suggester)
-            ready = {
-                key: (fitted_at, value) for warm in self.warmers for key, value in warm(projection, suggester).items()
-            }
+            fitted = (time.monotonic(), projection, Suggester().fit(projection))
+            staged: dict[tuple[Any, ...], tuple[float, Any]] = {}
+            if warm_first:
+                self._warm(self._bound(fitted, staged))
             with self._lock:
                 self._fitted, self._fitted_generation = fitted, generation
-                self._derived = ready
+                self._derived = staged
+            if not warm_first and self.warmers:
+                threading.Thread(target=self._warm, args=(self._bound(fitted),), name="alliances-warm",
+                                 daemon=True).start()  # fmt: skip
             if len(projection.studios) >= FREEZE_FROM:
                 _freeze_heap()
             return fitted
 
+    def _warm(self, cache: Cache) -> None:
+        for warm in self.warmers:
+            try:
+                warm(cache)
+            except Exception:  # a page computes what is missing when it is asked for
+                log.exception("warming the models' results failed")
+
+    def _bound(
+        self, fitted: tuple[float, Projection, Any], staged: dict[tuple[Any, ...], tuple[float, Any]] | None = None
+    ) -> Cache:
+        """``cache(key, make)`` for one fit: ``make(projection, suggester)`` runs once per key, and its
+        value is kept while that fit is current (in ``staged`` until the fit is published)."""
+        fitted_at, projection, suggester = fitted
+
+        def cache(key: tuple[Any, ...], make: Callable[[Projection, Any], Any]) -> Any:
+            with self._lock:
+                found = (self._derived if staged is None else staged).get(key)
+            if found is not None and found[0] == fitted_at:
+                return found[1]
+            value = make(projection, suggester)
+            with self._lock:
+                if staged is not None:
+                    staged[key] = (fitted_at, value)
+                elif self._fitted is not None and self._fitted[0] == fitted_at:
+                    if len(self._derived) > 256:  # many distinct requests: start again rather than grow
+                        self._derived = {}
+                    self._derived[key] = (fitted_at, value)
+            return value
+
+        return cache
+
     def _refit_in_background(self, store: BaseStore) -> None:
         def run() -> None:
             try:
-                self._fit(store)
+                self._fit(store, warm_first=True)
             except Exception:  # the next request tries again, and waits if it must
                 log.exception("background refit failed")
             finally:
@@ -178,20 +216,10 @@ class Models:
         _, projection, suggester = self._current(store, wait)
         return projection, suggester
 
-    def derived(self, store: BaseStore, key: tuple[Any, ...], make: Any, *, wait: bool = True) -> Any:
-        """A result computed from the current models (a gap report, a view), kept until they are
-        refit: ``make(projection, suggester)`` runs once per key and fit."""
-        fitted_at, projection, suggester = self._current(store, wait)
-        with self._lock:
-            found = self._derived.get(key)
-            if found is not None and found[0] == fitted_at:
-                return found[1]
-        value = make(projection, suggester)
-        with self._lock:
-            if len(self._derived) > 256:  # many distinct requests: start again rather than grow
-                self._derived = {}
-            self._derived[key] = (fitted_at, value)
-        return value
+    def cache(self, store: BaseStore, *, wait: bool = True) -> Cache:
+        """A :data:`Cache` bound to the current fit: results computed from the models (a gap
+        report, a view, the assessment), kept until they are refit."""
+        return self._bound(self._current(store, wait))
 
     def invalidate(self) -> None:
         """A write happened: the next ``get`` refits (waiting readers wait for it)."""

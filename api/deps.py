@@ -12,7 +12,7 @@ from graph.keys import verify
 from graph.model import ApiKey, AuditEntry, Role, Studio
 from graph.store import BaseStore, Projection
 
-from .app import Forbidden, Models, Unauthorized
+from .app import Cache, Forbidden, Models, Unauthorized
 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `sa_<id>_<secret>`")
 _bearer = HTTPBearer(auto_error=False, description="The same key as a bearer token")
@@ -33,13 +33,14 @@ def get_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
 ModelsDep = Annotated[tuple[Projection, Any], Depends(get_models)]
 
 
-def get_cache(request: Request, store: StoreDep) -> Any:
-    """``derived(key, make)``: a result computed once per fit of the models (gap reports, views)."""
+def get_cache(request: Request, store: StoreDep) -> Cache:
+    """``cache(key, make)``: a result computed once per fit of the models (gap reports, views), all
+    from the one fit current when the request began."""
     models: Models = request.app.state.models
-    return lambda key, make: models.derived(store, key, make)
+    return models.cache(store)
 
 
-CacheDep = Annotated[Any, Depends(get_cache)]
+CacheDep = Annotated[Cache, Depends(get_cache)]
 
 
 def get_latest_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
@@ -51,12 +52,12 @@ def get_latest_models(request: Request, store: StoreDep) -> tuple[Projection, An
 LatestModelsDep = Annotated[tuple[Projection, Any], Depends(get_latest_models)]
 
 
-def get_latest_cache(request: Request, store: StoreDep) -> Any:
+def get_latest_cache(request: Request, store: StoreDep) -> Cache:
     models: Models = request.app.state.models
-    return lambda key, make: models.derived(store, key, make, wait=False)
+    return models.cache(store, wait=False)
 
 
-LatestCacheDep = Annotated[Any, Depends(get_latest_cache)]
+LatestCacheDep = Annotated[Cache, Depends(get_latest_cache)]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pydantic import ValidationError as PydanticValidationError
 from graph.alliances import history
 from graph.errors import NotFound
 from graph.keys import verify
-from graph.lifecycle import Action, assess, eligibility, funding_checks, ledger_of, naming_candidates
+from graph.lifecycle import Action, Assessment, eligibility, ledger_of
 from graph.model import (
     Alliance,
     AllianceAction,
@@ -44,7 +44,7 @@ from graph.store import StudioFilter
 from matching.gaps import GapRadar
 
 from .. import exports
-from ..app import Forbidden, Invalid
+from ..app import Cache, Forbidden, Invalid
 from ..deps import CacheDep, LatestCacheDep, LatestModelsDep, ModelsDep, StoreDep
 from ..routes import alliances as alliance_routes
 from ..routes import lifecycle as lifecycle_routes
@@ -66,15 +66,16 @@ _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _SPLIT = re.compile(r"[\s,，、;；]+")
 
 
-def _directory(cache: Any) -> Directory:
-    return cache(("console", "directory"), lambda projection, suggester: Directory.of(projection))  # type: ignore[no-any-return]
+def _directory(cache: Cache) -> Directory:
+    records = lifecycle_routes.records_of(cache)
+    return cache(("console", "directory"), lambda projection, suggester: Directory.of(projection, records))  # type: ignore[no-any-return]
 
 
-def _coverage(cache: Any, directory: Directory) -> tuple[list[int], dict[str, list[float]]]:
+def _coverage(cache: Cache, directory: Directory) -> tuple[list[int], dict[str, list[float]]]:
     return cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))  # type: ignore[no-any-return]
 
 
-def _dashboard(cache: Any, directory: Directory) -> dict[str, Any]:
+def _dashboard(cache: Cache, directory: Directory) -> dict[str, Any]:
     coverage = _coverage(cache, directory)
     return cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory, coverage))  # type: ignore[no-any-return]
 
@@ -249,7 +250,6 @@ def studio_page(
         key=lambda a: (a.status is not AllianceStatus.FORMED, a.name),
     )
     records = directory.records
-    assert records is not None
     known = studio_id in records.studios
     year = this_year() - 1
     return page(
@@ -417,7 +417,7 @@ async def alliance_decide(
 
 
 # -- chains and gaps ---------------------------------------------------------------------------------------
-def _gap_report(cache: Any, visitor: Visitor, chain: str | None) -> dict[str, Any]:
+def _gap_report(cache: Cache, visitor: Visitor, chain: str | None) -> dict[str, Any]:
     return alliance_routes.gaps(cache, visitor.caller, chain, 3, 5)
 
 
@@ -536,11 +536,9 @@ async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) 
 
 
 # -- the yearly assessment ---------------------------------------------------------------------------------
-def _assessment(cache: Any, year: int, union: str) -> tuple[Any, Directory]:
+def _assessment(cache: Cache, year: int, union: str) -> tuple[Assessment, Directory]:
     directory = _directory(cache)
-    records = directory.records
-    assert records is not None
-    result = cache(("console", "assessment", year), lambda p, s: assess(records, year))
+    result = lifecycle_routes.assessment_of(cache, year)
     if union:
         from dataclasses import replace
 
@@ -598,27 +596,16 @@ async def assessment_apply(request: Request, visitor: VisitorDep, store: StoreDe
 
 
 # -- naming and funding (Articles 6–7, 10) -----------------------------------------------------------------
-def _naming(cache: Any, year: int, quota: int) -> list[dict[str, Any]]:
-    directory = _directory(cache)
-    records = directory.records
-    assert records is not None
-    return cache(  # type: ignore[no-any-return]
-        ("console", "naming", year, quota), lambda p, s: [c.to_json() for c in naming_candidates(records, year, quota)]
-    )
+def _naming(cache: Cache, year: int, quota: int) -> list[dict[str, Any]]:
+    return [c.to_json() for c in lifecycle_routes.naming_of(cache, year, quota)]
 
 
-def _funding(cache: Any, year: int | None, union: str, short_only: bool) -> list[dict[str, Any]]:
-    directory = _directory(cache)
-    records = directory.records
-    assert records is not None
-    checks: list[dict[str, Any]] = cache(
-        ("console", "funding", year), lambda p, s: [c.to_json() for c in funding_checks(records, year)]
-    )
-    studios = directory.studios
+def _funding(cache: Cache, year: int | None, union: str, short_only: bool) -> list[dict[str, Any]]:
+    studios = lifecycle_routes.records_of(cache).studios
     return [
-        c
-        for c in checks
-        if (not union or studios[c["studio_id"]].union_id == union) and (c["shortfall"] or not short_only)
+        c.to_json()
+        for c in lifecycle_routes.funding_of(cache, year)
+        if (not union or studios[c.studio_id].union_id == union) and (c.shortfall or not short_only)
     ]
 
 
@@ -730,17 +717,10 @@ def mount(app: Any) -> None:
 
     app.add_api_route("/", root, methods=["GET"], include_in_schema=False)
 
-    def warm(projection: Any, suggester: Any) -> dict[tuple[Any, ...], Any]:
-        directory = Directory.of(projection)
-        coverage = chain_coverage(projection, directory)
-        year = this_year() - 1
-        assert directory.records is not None
-        return {
-            ("console", "directory"): directory,
-            ("console", "coverage"): coverage,
-            ("console", "dashboard"): dashboard(projection, suggester, directory, coverage),
-            ("console", "assessment", year): assess(directory.records, year),  # the year the page opens on
-        }
+    def warm(cache: Cache) -> None:
+        """What the home page and the assessment page (on the year it opens on) ask for first."""
+        _dashboard(cache, _directory(cache))
+        lifecycle_routes.assessment_of(cache, this_year() - 1)
 
     app.state.models.warmers.append(warm)
     app.include_router(router)

@@ -16,6 +16,7 @@ from graph.model import (
     Collaboration,
     Industry,
     IndustryLevel,
+    ModelWorker,
     Segment,
     Studio,
     StudioStatus,
@@ -28,12 +29,11 @@ from . import charts
 
 @dataclass
 class Directory:
-    """Names and indexes over one projection."""
+    """Names and indexes over one projection (beside the lifecycle's :class:`Records` of it)."""
 
-    studios: dict[str, Studio]
+    records: Records
     unions: dict[str, str]
     employers: dict[str, str]
-    workers: dict[str, Any]
     industries: dict[str, Industry]
     trades: dict[str, str]
     chains: dict[str, Chain]
@@ -41,23 +41,29 @@ class Directory:
     projects: dict[str, str]
     districts: list[str]
     collaborations: dict[str, list[Collaboration]] = field(default_factory=dict)
-    records: Records | None = None
     alliances: list[tuple[str, str, str, float]] = field(default_factory=list)
     """Every alliance as (status, kind, id, score), best score first: the lists page through it
     and read the records they show from the store."""
     _by_name: dict[str, list[str]] | None = None
 
+    @property
+    def studios(self) -> dict[str, Studio]:
+        return self.records.studios
+
+    @property
+    def workers(self) -> dict[str, ModelWorker]:
+        return self.records.workers
+
     @classmethod
-    def of(cls, projection: Projection) -> Directory:
+    def of(cls, projection: Projection, records: Records) -> Directory:
         collaborations: dict[str, list[Collaboration]] = defaultdict(list)
         for c in projection.collaborations:
             collaborations[c.studio_a].append(c)
             collaborations[c.studio_b].append(c)
         return cls(
-            studios={s.id: s for s in projection.studios},
+            records=records,
             unions={u.id: u.name for u in projection.unions},
             employers={e.id: e.name for e in projection.employers},
-            workers={w.id: w for w in projection.workers},
             industries={i.code: i for i in projection.industries},
             trades={t.code: t.name for t in projection.trades},
             chains={c.id: c for c in sorted(projection.chains, key=lambda c: (c.priority, c.id))},
@@ -65,7 +71,6 @@ class Directory:
             projects={p.id: p.name for p in projection.projects},
             districts=sorted({s.district for s in projection.studios if s.district}),
             collaborations=dict(collaborations),
-            records=Records(projection),
             alliances=sorted(
                 ((a.status.value, a.kind.value, a.id, a.score or 0.0) for a in projection.alliances),
                 key=lambda a: (-a[3], a[2]),

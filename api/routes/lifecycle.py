@@ -9,10 +9,22 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from graph.errors import NotFound
-from graph.lifecycle import Records, apply_assessment, assess, eligibility, funding_checks, ledger_of, naming_candidates
+from graph.lifecycle import (
+    Assessment,
+    Candidate,
+    FundingCheck,
+    Records,
+    apply_assessment,
+    assess,
+    eligibility,
+    funding_checks,
+    ledger_of,
+    naming_candidates,
+)
 from graph.model import AuditEntry, LedgerKind, this_year
 
-from ..deps import CallerDep, ModelsDep, StoreDep
+from ..app import Cache
+from ..deps import CacheDep, CallerDep, StoreDep
 from ..schemas import (
     AppliedAssessment,
     AssessmentPublic,
@@ -28,8 +40,25 @@ router = APIRouter(tags=["lifecycle"])
 YearQuery = Annotated[int | None, Query(ge=1949, le=2100, description="Default: last year")]
 
 
-def _records(models: tuple[Any, Any]) -> Records:
-    return Records(models[0])
+def records_of(cache: Cache) -> Records:
+    """The lifecycle's view of the graph, built once per fit of the models (not per request)."""
+    return cache(("records",), lambda projection, suggester: Records(projection))  # type: ignore[no-any-return]
+
+
+def assessment_of(cache: Cache, year: int) -> Assessment:
+    """The yearly assessment of every studio, once per year and fit (the API and the console)."""
+    records = records_of(cache)
+    return cache(("assessment", year), lambda p, s: assess(records, year))  # type: ignore[no-any-return]
+
+
+def naming_of(cache: Cache, year: int, quota: int) -> list[Candidate]:
+    records = records_of(cache)
+    return cache(("naming", year, quota), lambda p, s: naming_candidates(records, year, quota))  # type: ignore[no-any-return]
+
+
+def funding_of(cache: Cache, year: int | None) -> list[FundingCheck]:
+    records = records_of(cache)
+    return cache(("funding", year), lambda p, s: funding_checks(records, year))  # type: ignore[no-any-return]
 
 
 @router.get(
@@ -37,8 +66,8 @@ def _records(models: tuple[Any, Any]) -> Records:
     response_model=EligibilityPublic,
     summary="Article 3's five conditions with their evidence",
 )
-def studio_eligibility(studio_id: str, models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
-    records = _records(models)
+def studio_eligibility(studio_id: str, cache: CacheDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+    records = records_of(cache)
     if studio_id not in records.studios:
         raise NotFound("Studio", studio_id)
     return eligibility(records, studio_id, year or this_year() - 1).to_json()
@@ -50,10 +79,10 @@ def studio_eligibility(studio_id: str, models: ModelsDep, caller: CallerDep, yea
     summary="A studio's ledgers (Article 8), newest first",
 )
 def studio_ledger(
-    studio_id: str, models: ModelsDep, caller: CallerDep, kind: LedgerKind | None = None
+    studio_id: str, cache: CacheDep, caller: CallerDep, kind: LedgerKind | None = None
 ) -> list[dict[str, Any]]:
     try:
-        return [e.model_dump(mode="json") for e in ledger_of(_records(models), studio_id, kind)]
+        return [e.model_dump(mode="json") for e in ledger_of(records_of(cache), studio_id, kind)]
     except KeyError:
         raise NotFound("Studio", studio_id) from None
 
@@ -63,8 +92,8 @@ def studio_ledger(
     response_model=AssessmentPublic,
     summary="The yearly assessment (Article 9): studios to delist, flag, or complete",
 )
-def assessment(models: ModelsDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
-    return assess(_records(models), year or this_year() - 1).to_json()
+def assessment(cache: CacheDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+    return assessment_of(cache, year or this_year() - 1).to_json()
 
 
 class ApplyAssessment(BaseModel):
@@ -87,17 +116,16 @@ def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, c
 
 @router.get("/naming", response_model=list[NamingCandidate], summary="Candidates for municipal naming (Articles 6–7)")
 def naming(
-    models: ModelsDep, caller: CallerDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
+    cache: CacheDep, caller: CallerDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
 ) -> list[dict[str, Any]]:
-    return [c.to_json() for c in naming_candidates(_records(models), year or this_year(), quota)]
+    return [c.to_json() for c in naming_of(cache, year or this_year(), quota)]
 
 
 @router.get("/funding", response_model=list[FundingPublic], summary="Funding and the 1:1 match (Article 10)")
 def funding(
-    models: ModelsDep, caller: CallerDep, year: YearQuery = None, short_only: bool = False
+    cache: CacheDep, caller: CallerDep, year: YearQuery = None, short_only: bool = False
 ) -> list[dict[str, Any]]:
-    checks = funding_checks(_records(models), year)
-    return [c.to_json() for c in checks if c.shortfall or not short_only]
+    return [c.to_json() for c in funding_of(cache, year) if c.shortfall or not short_only]
 
 
 @router.get("/audit", response_model=list[AuditEntryPublic], summary="The audit trail, newest first (municipal)")

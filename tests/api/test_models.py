@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from api.app import Models
 from graph.file_store import FileStore
@@ -43,7 +44,39 @@ def test_derived_results_are_kept_per_fit(tmp_path: Path) -> None:
         calls.append(1)
         return len(calls)
 
-    assert models.derived(store, ("k",), make) == 1
-    assert models.derived(store, ("k",), make) == 1  # kept
+    assert models.cache(store)(("k",), make) == 1
+    assert models.cache(store)(("k",), make) == 1  # kept
     models.invalidate()
-    assert models.derived(store, ("k",), make) == 2  # recomputed on the new fit
+    assert models.cache(store)(("k",), make) == 2  # recomputed on the new fit
+
+
+def test_warmers_fill_a_background_fit_before_use_and_a_waited_fit_afterwards(tmp_path: Path) -> None:
+    import threading
+
+    store = FileStore(tmp_path / "graph.json")
+    store.write(records())
+    models = Models(max_age=3600)
+    threads: list[str] = []
+
+    def warm(cache: Any) -> None:
+        cache(("studios",), lambda projection, suggester: len(projection.studios))
+        threads.append(threading.current_thread().name)
+
+    def never(projection: object, suggester: object) -> int:
+        raise AssertionError("should have been warmed")
+
+    models.warmers.append(warm)
+    first, _ = models.get(store)  # a request waits for this fit: it is used at once, warmed elsewhere
+    deadline = time.monotonic() + 30
+    while not threads:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert threads == ["alliances-warm"]
+    assert models.cache(store)(("studios",), never) == len(first.studios)
+    models.invalidate()
+    assert models.get(store, wait=False)[0] is first  # the refit runs in the background …
+    while models.get(store, wait=False)[0] is first:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert threads[-1] == "alliances-refit"  # … warmed there, before it was used
+    assert models.cache(store, wait=False)(("studios",), never) == len(first.studios)
