@@ -161,8 +161,21 @@ class RosterBuilder:
     def _required(self, where: _Where, column: str, values: dict[str, str], zh: str) -> str:
         text = fold(values.get(column, ""))
         if not text:
-            self.report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
+            self._missing(where, column, zh)
         return text
+
+    def _parse_required(
+        self, where: _Where, column: str, values: dict[str, str], zh: str, parse: Callable[[str], Any]
+    ) -> Any:
+        """A cell that must be given and must parse: one problem either way."""
+        raw = values.get(column, "")
+        if not raw.strip():
+            self._missing(where, column, zh)
+            return None
+        return self._parse(where, column, raw, parse)
+
+    def _missing(self, where: _Where, column: str, zh: str) -> None:
+        self.report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
 
     def _union(self, name: str) -> str:
         folded = fold(name)
@@ -358,9 +371,7 @@ class RosterBuilder:
         before = self.problem_count
         a = self._required(where, "studio_a", values, "工作室A")
         b = self._required(where, "studio_b", values, "工作室B")
-        year = self._parse(where, "year", values.get("year", ""), norm.year)
-        if year is None and values.get("year", "").strip() == "":
-            self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
+        year = self._parse_required(where, "year", values, "年份", norm.year)
         if self.problem_count > before:
             return
         if key(a) == key(b):
@@ -372,9 +383,7 @@ class RosterBuilder:
     def _alliance_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
         before = self.problem_count
         name = self._required(where, "name", values, "联盟名称")
-        kind = self._parse(where, "kind", values.get("kind", ""), norm.alliance_kind)
-        if kind is None and not values.get("kind", "").strip():
-            self.report(where.problem("kind", "", "kind is required", "「类型」不能为空"))
+        kind = self._parse_required(where, "kind", values, "类型", norm.alliance_kind)
         members = split_list(values.get("members", ""))
         if not members:
             self.report(where.problem("members", "", "an alliance needs members", "联盟必须有成员"))
@@ -446,7 +455,7 @@ class RosterBuilder:
             if day is not None:
                 return int(day[:4])
             if not values.get("date", "").strip():
-                self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
+                self._missing(where, "year", "年份")
             return None
         year: int | None = self._parse(where, "year", text, norm.year)
         if year is not None and day is not None and int(day[:4]) != year:
@@ -463,15 +472,9 @@ class RosterBuilder:
     def _funding_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
         before = self.problem_count
         studio = self._required(where, "studio", values, "工作室")
-        year = self._parse(where, "year", values.get("year", ""), lambda t: norm.year(t, latest=this_year() + 1))
-        if not values.get("year", "").strip():
-            self.report(where.problem("year", "", "year is required", "「年份」不能为空"))
-        source = self._parse(where, "source", values.get("source", ""), norm.funding_source)
-        if not values.get("source", "").strip():
-            self.report(where.problem("source", "", "source is required", "「资助来源」不能为空"))
-        amount = self._parse(where, "amount", values.get("amount", ""), norm.amount)
-        if not values.get("amount", "").strip():
-            self.report(where.problem("amount", "", "amount is required", "「金额」不能为空"))
+        year = self._parse_required(where, "year", values, "年份", lambda t: norm.year(t, latest=this_year() + 1))
+        source = self._parse_required(where, "source", values, "资助来源", norm.funding_source)
+        amount = self._parse_required(where, "amount", values, "金额", norm.amount)
         if self.problem_count > before:
             return
         data = {
