@@ -17,7 +17,7 @@ import hmac
 import json
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -64,6 +64,7 @@ UPLOAD_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json"}
 Format = Literal["csv", "xlsx", "json"]
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _SPLIT = re.compile(r"[\s,，、;；]+")
+T = TypeVar("T")
 
 
 def _directory(cache: Cache) -> Directory:
@@ -82,8 +83,7 @@ def _dashboard(cache: Cache, directory: Directory) -> dict[str, Any]:
 
 def _alliance_page(store: Any, ids: list[str], page_no: int, size: int) -> tuple[list[Alliance], dict[str, int]]:
     """One page of alliances: ids from the last fit (in order), records from the store (current)."""
-    paging = _pages(len(ids), page_no, size)
-    shown = ids[(paging["page"] - 1) * size : paging["page"] * size]
+    shown, paging = _page_of(ids, page_no, size)
     found = store.get_many(Alliance, shown)
     return [found[i] for i in shown if i in found], paging
 
@@ -97,6 +97,12 @@ def _secure(request: Request) -> bool:
 def _pages(total: int, page_no: int, size: int = PAGE_SIZE) -> dict[str, int]:
     last = max(1, math.ceil(total / size))
     return {"page": min(max(1, page_no), last), "last": last, "total": total, "size": size}
+
+
+def _page_of(items: list[T], page_no: int, size: int = PAGE_SIZE) -> tuple[list[T], dict[str, int]]:
+    """One page of ``items`` (page numbers past the end show the last page), and its pager."""
+    paging = _pages(len(items), page_no, size)
+    return items[(paging["page"] - 1) * size : paging["page"] * size], paging
 
 
 def _query(request: Request, **changes: Any) -> str:
@@ -562,8 +568,7 @@ def assessment_page(
         union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
     result, directory = _assessment(cache, year, union)
     counts = {a.value: sum(1 for f in result.findings if f.action is a) for a in Action}
-    paging = _pages(len(result.findings), page_no, 100)
-    shown = result.findings[(paging["page"] - 1) * 100 : paging["page"] * 100]
+    shown, paging = _page_of(result.findings, page_no, 100)
     return page(request, "assessment.html", title=f"{year} 年度考核", result=result, counts=counts, shown=shown,
                 paging=paging, year=year, union=union, directory=directory, applied=applied,
                 query=lambda **c: _query(request, **c),
@@ -653,8 +658,7 @@ def funding_page(
     if union is None:  # a union's officer sees the union's own studios first
         union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
     rows = _funding(cache, int(year) if year else None, union, short)
-    paging = _pages(len(rows), page_no, 100)
-    shown = rows[(paging["page"] - 1) * 100 : paging["page"] * 100]
+    shown, paging = _page_of(rows, page_no, 100)
     totals = {k: sum(r[k] for r in rows) for k in ("municipal", "union", "employer", "shortfall")}
     return page(request, "funding.html", title="经费配套", rows=shown, paging=paging, totals=totals,
                 year=int(year) if year else None,
@@ -688,8 +692,7 @@ def audit_page(
     visitor.caller.require_municipal()
     entries = [e for e in store.list(AuditEntry) if not subject or e.subject_key == subject]
     entries.sort(key=lambda e: (e.at, e.id), reverse=True)
-    paging = _pages(len(entries), page_no)
-    shown = entries[(paging["page"] - 1) * PAGE_SIZE : paging["page"] * PAGE_SIZE]
+    shown, paging = _page_of(entries, page_no)
     return page(request, "audit.html", title="审计日志", rows=shown, paging=paging, subject=subject,
                 query=lambda **c: _query(request, **c))  # fmt: skip
 
