@@ -226,6 +226,21 @@ class Models:
         with self._lock:
             self._generation += 1
 
+    def exclude(self, exclusions: dict[str, Any]) -> None:
+        """Studios that stopped taking part in matching (a leader's death recorded, a delisting):
+        left out of the current fit at once, so that no page suggests them while the refit that
+        :meth:`invalidate` asks for runs; results derived from that fit are dropped with them."""
+        with self._lock:
+            if self._fitted is None:
+                return
+            features = self._fitted[2].features_
+            for studio_id, why in exclusions.items():
+                row = features.row.get(studio_id)
+                if row is not None:
+                    features.live[row] = False
+                    features.exclusions[row] = why
+            self._derived = {}
+
 
 def _error(status: int, code: str, message: str, message_zh: str = "", problems: list[Any] | None = None,
            headers: dict[str, str] | None = None) -> JSONResponse:  # fmt: skip

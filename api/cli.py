@@ -235,12 +235,21 @@ def suggest_command(
     sid = features.ids[row]
     filters = Filters(district=district, union=union, level=level.value if level else None)
     found = {k: suggester.suggest(sid, k, top, filters, include_allied=include_allied) for k in kinds}
+    excluded = suggester.exclusion(sid)
     _write_table(suggestions_table([x.to_json() for k in kinds for x in found[k]]), out_file)
     if as_json:
-        _print_json([x.to_json() for k in kinds for x in found[k]])
+        _print_json(
+            {
+                "studio_id": sid,
+                "studio_name": features.names[row],
+                "excluded": excluded.to_json() if excluded else None,
+                "suggestions": [x.to_json() for k in kinds for x in found[k]],
+            }
+        )
         return
-    if not features.live[row]:
-        out.print(f"{features.names[row]} is not active (delisted or flagged): no partners are suggested")
+    if excluded is not None:
+        out.print(f"{features.names[row]}：{excluded.reason}", highlight=False)
+        out.print(f"{features.names[row]}: {excluded.reason_en}", highlight=False)
         return
     labels = {"same-trade": "同工种", "same-industry": "同行业", "cross-field": "跨领域", "chain": "产业链上下游"}
     for k in kinds:

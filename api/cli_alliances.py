@@ -16,7 +16,16 @@ from graph.alliances import decide, history, save_proposals
 from graph.errors import NotFound
 from graph.labels import ALLIANCE_KIND_ZH as KIND_ZH
 from graph.labels import ALLIANCE_STATUS_ZH as STATUS_ZH
-from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio
+from graph.model import (
+    Alliance,
+    AllianceAction,
+    AllianceKind,
+    AllianceStatus,
+    Employer,
+    Studio,
+    WorkerStatus,
+    this_year,
+)
 from graph.store import BaseStore, Projection
 
 from .cli_common import (
@@ -292,6 +301,60 @@ def studios_delist(
     out.print(f"{studio.name} ({studio.id}) delisted / 已摘牌" + (f": {reason}" if reason else ""), highlight=False)
     for a in after.values():
         out.print(f"  left {a.name} ({a.id}) — now {STATUS_ZH[a.status.value]}", highlight=False)
+
+
+@studios_app.command("leader")
+def studios_leader(
+    studio_id: Annotated[str, typer.Argument(help="Studio id.")],
+    status: Annotated[
+        WorkerStatus | None,
+        typer.Option("--status", help="What happened to the leader: deceased | retired | left (or serving again)."),
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="The year it happened (Article 9 acts from then).")] = None,
+    new: Annotated[str | None, typer.Option("--new", help="Name of the new leader (新的领衔人).")] = None,
+    honours: Annotated[
+        str, typer.Option("--honours", help="The new leader's honours, ;-separated, e.g. 全国劳动模范;上海市劳动模范.")
+    ] = "",
+    note: Annotated[str, typer.Option("--note", help="A note for the audit trail.")] = "",
+    by: ByOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a leader's death, retirement or departure with its year, or a new leader (领衔人变动).
+
+    Article 9 acts at once: every studio the leader leads takes no part in matching from then on,
+    and the next yearly assessment delists it unless a new leader is recorded. Audited."""
+    from graph.leaders import appoint_leader, record_leader_status
+    from graph.model import ModelWorker
+    from ingest.roster import derive_id
+    from ingest.text import fold, split_list
+
+    if (status is None) == (new is None):
+        err.print(
+            "error: give either --status (with --year) or --new NAME / 请给出 --status（及 --year）或 --new 姓名之一"
+        )
+        raise typer.Exit(2)
+    with _store(store) as st:
+        if new is not None:
+            studio = _run(lambda: st.get(Studio, studio_id))
+            employer = st.get_many(Employer, [studio.employer_id or ""]).get(studio.employer_id or "")
+            name = fold(new)
+            worker = ModelWorker(
+                id=derive_id("mw", name, employer.name if employer else ""),
+                name=name,
+                honours=tuple(split_list(honours)),
+            )
+            change = _run(lambda: appoint_leader(st, studio_id, worker, actor=_actor(by), note=note))
+        else:
+            assert status is not None
+            change = _run(lambda: record_leader_status(st, studio_id, status, year, actor=_actor(by), note=note))
+    if as_json:
+        _print_json({"leader": change.leader.model_dump(mode="json"), "studios": list(change.studio_ids),
+                     "audit": change.audit.model_dump(mode="json")})  # fmt: skip
+        return
+    out.print(f"{change.audit.note} / recorded", highlight=False)
+    if change.leader.has_left_by(this_year()):
+        out.print(f"  left out of matching from now on (Article 9): {', '.join(change.studio_ids)}", highlight=False)
 
 
 @app.command("gaps")

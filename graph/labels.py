@@ -54,6 +54,12 @@ WORKER_STATUS_ZH: dict[str, str] = {
     WorkerStatus.LEFT: "离职",
     WorkerStatus.DECEASED: "已故",
 }
+WORKER_LEFT_VERB_ZH: dict[str, str] = {
+    WorkerStatus.RETIRED: "退休",
+    WorkerStatus.LEFT: "离职",
+    WorkerStatus.DECEASED: "去世",
+}
+"""What happened, as a sentence says it (领衔人某某已于 2024 年去世); the status itself reads 已故."""
 STAGE_ZH: dict[str, str] = {Stage.UPSTREAM: "上游", Stage.MIDSTREAM: "中游", Stage.DOWNSTREAM: "下游"}
 LEDGER_KIND_ZH: dict[str, str] = {
     LedgerKind.ACTIVITY: "活动台帐",
@@ -91,6 +97,8 @@ AUDIT_ACTION_ZH: dict[str, str] = {
     "studio.delist": "摘牌",
     "studio.flag": "警示整改",
     "studio.complete-data": "补全资料",
+    "leader.status": "登记领衔人变动",
+    "leader.appoint": "登记新的领衔人",
     "alliance.propose": "提出联盟建议",
     "alliance.accepted": "同意组建联盟",
     "alliance.rejected": "不予组建联盟",

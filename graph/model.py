@@ -327,6 +327,11 @@ class ModelWorker(Node):
     def honour_level(self) -> HonourLevel:
         return honour_level(self.honours)
 
+    def has_left_by(self, year: int) -> bool:
+        """Article 9: the leader retired, left or died in ``year`` or before; a status recorded
+        without a year counts as now (a retirement after ``year`` waits for its year)."""
+        return self.status is not WorkerStatus.SERVING and (self.status_year is None or self.status_year <= year)
+
 
 class Employer(Node):
     """The unit that hosts a studio (所在单位)."""

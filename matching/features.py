@@ -14,7 +14,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from graph.model import AllianceStatus, Industry, IndustryLevel, StudioStatus
+from graph.exclusion import Exclusion, exclusion_of
+from graph.model import AllianceStatus, Industry, IndustryLevel, this_year
 from graph.store import Projection
 
 from .text import Matrix, TextModel
@@ -68,6 +69,10 @@ class StudioFeatures:
     names: list[str]
     row: dict[str, int]
     live: BoolArray
+    """Studios that take part in matching (Article 9): not delisted, not flagged, and not led by a
+    leader recorded as deceased, left or retired by the year of the fit."""
+    exclusions: dict[int, Exclusion]
+    """Why each studio that is not live is left out, by row."""
     employer: IntArray
     district: IntArray
     union: IntArray
@@ -122,6 +127,7 @@ def build_features(
     *,
     fit_text: bool = True,
     reuse: StudioFeatures | None = None,
+    year: int | None = None,
 ) -> StudioFeatures:
     """Arrays and sparse matrices for matching, from one projection. ``O(n + relationships)``
     plus the text model's fit.
@@ -129,12 +135,21 @@ def build_features(
     For what-ifs on a changed copy of the same graph: ``fit_text=False`` keeps an already fitted
     ``text`` model, and ``reuse`` takes the expertise and needs vectors of every studio it knows
     from those features instead of embedding the texts again (the caller vouches that the texts
-    of those studios did not change)."""
+    of those studios did not change). ``year`` is the year Article 9 is judged in (default: this
+    year)."""
     studios = projection.studios
     ids = [s.id for s in studios]
     row = {sid: i for i, sid in enumerate(ids)}
     workers = {w.id: w for w in projection.workers}
     tree = IndustryTree.of(projection.industries)
+    as_of = this_year() if year is None else year
+    exclusions = {
+        i: why
+        for i, s in enumerate(studios)
+        if (why := exclusion_of(s, workers.get(s.leader_id or ""), as_of)) is not None
+    }
+    live = np.ones(len(studios), dtype=bool)
+    live[list(exclusions)] = False
 
     trade_codes = [t.code for t in projection.trades]
     trade_col = {c: j for j, c in enumerate(trade_codes)}
@@ -191,7 +206,8 @@ def build_features(
         ids=ids,
         names=[s.name for s in studios],
         row=row,
-        live=np.array([s.status is StudioStatus.ACTIVE for s in studios], dtype=bool),
+        live=live,
+        exclusions=exclusions,
         employer=employer,
         district=district,
         union=union,

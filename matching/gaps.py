@@ -32,6 +32,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.exclusion import exclusion_of
 from graph.model import (
     Alliance,
     AllianceKind,
@@ -448,7 +449,11 @@ class Scenario:
     name_in: tuple[tuple[str, str], ...] = ()
     delist: tuple[str, ...] = ()
 
-    def apply(self, projection: Projection) -> Projection:
+    def apply(self, projection: Projection, year: int | None = None) -> Projection:
+        """The projection as it would be; an alliance formed takes only the studios that take part in
+        matching in ``year`` (default this year; Article 9)."""
+        year = this_year() if year is None else year
+        workers = {w.id: w for w in projection.workers}
         studios = {s.id: s for s in projection.studios}
         segments = {s.id for s in projection.segments}
         for sid in self.delist:
@@ -467,7 +472,8 @@ class Scenario:
             missing = [m for m in members if m not in studios]
             if missing:
                 raise KeyError(missing[0])
-            live = tuple(sorted(m for m in members if studios[m].status is StudioStatus.ACTIVE))
+            live = tuple(sorted(m for m in members if exclusion_of(studios[m], workers.get(studios[m].leader_id or ""),
+                                                                   year) is None))  # fmt: skip
             alliances.append(
                 Alliance.model_construct(
                     id=f"what-if-{k}",
@@ -524,8 +530,10 @@ def what_if(
     the text model and the studios' text vectors are reused: the answer costs one feature build
     without text, not a full fit."""
     before = GapRadar(suggester, projection, settings).report(chain, with_candidates=False, projects=False)
-    changed = scenario.apply(projection)
-    after_suggester = Suggester(suggester.weights, text=suggester.features_.text, block=suggester.block)
+    changed = scenario.apply(projection, suggester.year)
+    after_suggester = Suggester(
+        suggester.weights, text=suggester.features_.text, block=suggester.block, year=suggester.year
+    )
     after_suggester.fit(changed, fit_text=False, reuse=suggester.features_)  # a scenario changes no text
     after = GapRadar(after_suggester, changed, settings).report(chain, with_candidates=False, projects=False)
     old = {r.key: r for r in before.rows}

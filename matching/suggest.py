@@ -19,7 +19,9 @@ Kinds (:class:`graph.model.AllianceKind` values):
 
 Every score is a weighted mean of components in [0, 1], so it is in [0, 1]; the weights are
 :class:`Weights`, with documented defaults. Rules from the seed document apply to every kind:
-delisted and flagged studios are never suggested (Article 9); a studio is never its own partner;
+delisted and flagged studios, and studios whose leader is recorded as deceased, left or retired in
+or before the year of the fit, are never suggested (Article 9; :mod:`graph.exclusion`, the status
+field may lag behind the yearly assessment); a studio is never its own partner;
 pairs already in a live alliance are left out unless ``include_allied``; partners at the same
 employer rank below every cross-employer partner (alliances exist to cross units); ties break by
 studio id.
@@ -38,6 +40,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from graph.exclusion import Exclusion
 from graph.model import AllianceKind
 from graph.store import Projection
 
@@ -164,15 +167,25 @@ class Suggester:
     >>> suggester.suggest("SH000001", AllianceKind.CHAIN, top_k=5)  # doctest: +SKIP
     """
 
-    def __init__(self, weights: Weights | None = None, *, text: TextModel | None = None, block: int = 256) -> None:
+    def __init__(
+        self,
+        weights: Weights | None = None,
+        *,
+        text: TextModel | None = None,
+        block: int = 256,
+        year: int | None = None,
+    ) -> None:
         self.weights = weights or Weights()
         self.text = text
         self.block = block
+        self.year = year
 
     def fit(self, projection: Projection, *, fit_text: bool = True, reuse: StudioFeatures | None = None) -> Suggester:
         """Build the features of ``projection``; ``fit_text=False`` keeps the given fitted text
         model and ``reuse`` the text vectors of known studios (see :func:`build_features`)."""
-        self.features_: StudioFeatures = build_features(projection, self.text, fit_text=fit_text, reuse=reuse)
+        self.features_: StudioFeatures = build_features(
+            projection, self.text, fit_text=fit_text, reuse=reuse, year=self.year
+        )
         f = self.features_
         self.reach_ = Reach.of(len(f.segment_ids), f.supplies)
         self.segment_reach_: Matrix = self.reach_.best_to_studios(f.segments)
@@ -205,6 +218,10 @@ class Suggester:
         if len(rows) > 1:
             raise ValueError(f"several studios are named {studio!r}: {', '.join(f.ids[i] for i in rows)}")
         return rows[0]
+
+    def exclusion(self, studio: str) -> Exclusion | None:
+        """Why a studio (id or exact name) takes no part in matching (Article 9), or ``None``."""
+        return self.features_.exclusions.get(self.studio_row(studio))
 
     def suggest(
         self,

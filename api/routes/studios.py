@@ -8,13 +8,32 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from graph.errors import Conflict, NotFound
-from graph.model import AllianceKind, Role, Studio, StudioLevel, StudioStatus
-from graph.store import StudioFilter
+from graph.exclusion import exclusion_of, leader_exclusion
+from graph.model import (
+    AllianceKind,
+    Employer,
+    ModelWorker,
+    Role,
+    Studio,
+    StudioLevel,
+    StudioStatus,
+    WorkerStatus,
+    this_year,
+)
+from graph.store import BaseStore, StudioFilter
 
-from ..app import Forbidden
+from ..app import Forbidden, Invalid
 from ..deps import CallerDep, ModelsDep, StoreDep, audit_entry, record
 
 router = APIRouter(prefix="/studios", tags=["studios"])
+
+
+class ExclusionPublic(BaseModel):
+    """Why a studio takes no part in matching (Article 9)."""
+
+    code: str
+    reason: str
+    reason_en: str
 
 
 class StudioPublic(BaseModel):
@@ -40,11 +59,21 @@ class StudioPublic(BaseModel):
     inferred_trade_codes: list[str] = []
     inferred_segment_ids: list[str] = []
     inferred_confidence: float | None = None
+    excluded: ExclusionPublic | None = None
+    """Why the studio takes no part in matching this year (Article 9), or null."""
 
     @classmethod
-    def of(cls, s: Studio) -> StudioPublic:
+    def of(cls, s: Studio, leader: ModelWorker | None = None) -> StudioPublic:
         data = s.model_dump(mode="json")
+        why = exclusion_of(s, leader, this_year())
+        data["excluded"] = ExclusionPublic(**why.to_json()) if why else None
         return cls(**{k: v for k, v in data.items() if k in cls.model_fields})
+
+    @classmethod
+    def many(cls, store: BaseStore, studios: list[Studio]) -> list[StudioPublic]:
+        """Studios with their Article 9 exclusions, their leaders read in one call."""
+        leaders = store.get_many(ModelWorker, sorted({s.leader_id for s in studios if s.leader_id}))
+        return [cls.of(s, leaders.get(s.leader_id or "")) for s in studios]
 
 
 class StudioPage(BaseModel):
@@ -95,13 +124,13 @@ def list_studios(
 ) -> StudioPage:
     where = StudioFilter(union, district, trade, industry, segment, chain, status, level, name)
     total = store.count_studios(where)
-    items = [StudioPublic.of(s) for s in store.list_studios(where, limit=limit, offset=offset)]
+    items = StudioPublic.many(store, store.list_studios(where, limit=limit, offset=offset))
     return StudioPage(total=total, limit=limit, offset=offset, items=items)
 
 
 @router.get("/{studio_id}", response_model=StudioPublic, summary="One studio")
 def get_studio(studio_id: str, store: StoreDep, caller: CallerDep) -> StudioPublic:
-    return StudioPublic.of(store.get(Studio, studio_id))
+    return StudioPublic.many(store, [store.get(Studio, studio_id)])[0]
 
 
 @router.patch("/{studio_id}", response_model=StudioPublic, summary="Edit a studio (its own key: expertise and needs)")
@@ -196,5 +225,68 @@ def delist_studio(
         raise Conflict(f"studio {studio_id} is delisted already / 该工作室已摘牌")
     updated = store.delist(studio_id, body.reason)  # it leaves its live alliances in the same write
     record(store, caller, "studio.delist", "Studio", studio_id, body.reason)
-    request.app.state.models.invalidate()
+    models = request.app.state.models
+    models.exclude({studio_id: exclusion_of(updated, None, this_year())})
+    models.invalidate()
     return StudioPublic.of(updated)
+
+
+class LeaderChangeRequest(BaseModel):
+    """A leader's death, retirement or departure with its year, or a new leader (one of the two)."""
+
+    model_config = {"extra": "forbid"}
+
+    status: WorkerStatus | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
+    new_leader: str | None = Field(default=None, min_length=1, max_length=200)
+    honours: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default=[], max_length=20)
+    note: str = Field(default="", max_length=2000)
+
+
+class LeaderChangePublic(BaseModel):
+    leader_id: str
+    leader_name: str
+    leader_status: WorkerStatus
+    leader_status_year: int | None
+    studios: list[str]
+    """Every studio the leader leads: left out of matching at once when the leader is gone."""
+
+
+@router.post(
+    "/{studio_id}/leader",
+    response_model=LeaderChangePublic,
+    summary="Record a leader's death, retirement or departure, or a new leader (领衔人变动, Article 9)",
+)
+def change_leader(
+    studio_id: str, body: LeaderChangeRequest, request: Request, store: StoreDep, caller: CallerDep
+) -> LeaderChangePublic:
+    from graph.leaders import appoint_leader, record_leader_status
+    from ingest.roster import derive_id
+    from ingest.text import fold
+
+    studio = store.get(Studio, studio_id)
+    if not caller.can_write_studio(studio):
+        raise Forbidden(f"this key may not change the leader of {studio_id} / 该密钥无权登记此工作室的领衔人变动")
+    if (body.status is None) == (body.new_leader is None):
+        raise Invalid("give either status (with year) or new_leader / 请给出领衔人状态（及年份）或新的领衔人之一")
+    if body.new_leader is not None:
+        employer = store.get_many(Employer, [studio.employer_id or ""]).get(studio.employer_id or "")
+        name = fold(body.new_leader)
+        worker = ModelWorker(id=derive_id("mw", name, employer.name if employer else ""), name=name,
+                             honours=tuple(fold(h) for h in body.honours))  # fmt: skip
+        change = appoint_leader(store, studio_id, worker, actor=caller.actor, note=body.note)
+    else:
+        assert body.status is not None
+        change = record_leader_status(store, studio_id, body.status, body.year, actor=caller.actor, note=body.note)
+    models = request.app.state.models
+    why = leader_exclusion(change.leader, this_year())
+    if why is not None:
+        models.exclude(dict.fromkeys(change.studio_ids, why))
+    models.invalidate()
+    return LeaderChangePublic(
+        leader_id=change.leader.id,
+        leader_name=change.leader.name,
+        leader_status=change.leader.status,
+        leader_status_year=change.leader.status_year,
+        studios=list(change.studio_ids),
+    )

@@ -111,16 +111,54 @@ def test_suggest_prints_partners_with_reasons(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     store = str(tmp_path / "g.json")
     runner.invoke(app, ["--store", store, "ingest", str(root / "samples" / "shanghai-roster-illustrative.xlsx")])
-    result = runner.invoke(app, ["--store", store, "suggest", "SH000012", "--kind", "chain", "--top", "3", "--json"])
+    result = runner.invoke(app, ["--store", store, "suggest", "SH000101", "--kind", "chain", "--top", "3", "--json"])
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    answer = json.loads(result.output)
+    assert answer["studio_id"] == "SH000101" and answer["excluded"] is None
+    found = answer["suggestions"]
     assert 1 <= len(found) <= 3
     for item in found:
         assert {"studio_id", "partner_id", "partner_name", "kind", "score", "components", "reasons"} <= set(item)
         assert item["kind"] == "chain"
-        assert item["studio_id"] == "SH000012"
+        assert item["studio_id"] == "SH000101"
     assert runner.invoke(app, ["--store", store, "suggest", "没有这个工作室"]).exit_code == 4
-    assert runner.invoke(app, ["--store", store, "suggest", "SH000012", "--kind", "nonsense"]).exit_code == 2
+    assert runner.invoke(app, ["--store", store, "suggest", "SH000101", "--kind", "nonsense"]).exit_code == 2
+
+
+def test_a_studio_whose_leader_left_is_told_why_and_suggested_to_nobody(tmp_path: Path) -> None:
+    """Article 9 through the command line: record a death with its year, see the studio excluded
+    with its reason, see it gone from every other studio's list, and find the change audited."""
+    root = Path(__file__).resolve().parents[2]
+    store = str(tmp_path / "g.json")
+    runner.invoke(app, ["--store", store, "ingest", str(root / "samples" / "shanghai-roster-illustrative.xlsx")])
+
+    def partners_of(studio: str) -> set[str]:
+        result = runner.invoke(app, ["--store", store, "suggest", studio, "--top", "20", "--json"])
+        assert result.exit_code == 0, result.output
+        return {x["partner_id"] for x in json.loads(result.output)["suggestions"]}
+
+    before = partners_of("SH000101")
+    target = sorted(before)[0]
+    recorded = runner.invoke(
+        app, ["--store", store, "studios", "leader", target, "--status", "deceased", "--year", "2025",
+              "--by", "测试员", "--json"],
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    assert target in json.loads(recorded.output)["studios"]
+    own = json.loads(runner.invoke(app, ["--store", store, "suggest", target, "--json"]).output)
+    assert own["suggestions"] == [] and own["excluded"]["code"] == "leader-deceased"
+    assert "2025" in own["excluded"]["reason"] and "去世" in own["excluded"]["reason"]
+    assert target not in partners_of("SH000101")
+    shown = runner.invoke(app, ["--store", store, "suggest", target])
+    assert "第九条" in shown.output
+    audit = json.loads(runner.invoke(app, ["--store", store, "audit", "--subject", target, "--json"]).output)
+    assert [(a["action"], a["actor"]) for a in audit] == [("leader.status", "测试员")]
+    # a new, serving leader brings it back
+    appointed = runner.invoke(app, ["--store", store, "studios", "leader", target, "--new", "新领衔人", "--json"])
+    assert appointed.exit_code == 0, appointed.output
+    assert json.loads(runner.invoke(app, ["--store", store, "suggest", target, "--json"]).output)["excluded"] is None
+    again = runner.invoke(app, ["--store", store, "studios", "leader", target, "--new", "新领衔人"])
+    assert again.exit_code != 0 and "已是" in again.output
 
 
 def test_suggest_takes_weights_from_a_file(tmp_path: Path) -> None:
@@ -130,13 +168,13 @@ def test_suggest_takes_weights_from_a_file(tmp_path: Path) -> None:
     weights = tmp_path / "w.json"
     weights.write_text('{"chain": {"chain": 1.0}}', encoding="utf-8")
     result = runner.invoke(
-        app, ["--store", store, "suggest", "SH000012", "--kind", "chain", "--weights", str(weights), "--json"]
+        app, ["--store", store, "suggest", "SH000101", "--kind", "chain", "--weights", str(weights), "--json"]
     )
     assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    found = json.loads(result.output)["suggestions"]
     assert found
     assert all(abs(x["score"] - x["components"]["chain"]) < 1e-3 for x in found), "score is the chain strength alone"
     weights.write_text('{"chain": {"nonsense": 1.0}}', encoding="utf-8")
-    bad = runner.invoke(app, ["--store", store, "suggest", "SH000012", "--weights", str(weights)])
+    bad = runner.invoke(app, ["--store", store, "suggest", "SH000101", "--weights", str(weights)])
     assert bad.exit_code == 2
     assert "no component" in bad.output

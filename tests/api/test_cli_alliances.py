@@ -183,7 +183,7 @@ def test_out_writes_the_json_as_a_spreadsheet_with_chinese_headers(store: str, t
     from openpyxl import load_workbook
 
     _json(["form"], store)
-    suggestions = _json(["suggest", "SH000012", "--top", "3", "--out", str(tmp_path / "s.xlsx")], store)
+    suggestions = _json(["suggest", "SH000101", "--top", "3", "--out", str(tmp_path / "s.xlsx")], store)["suggestions"]
     sheet = load_workbook(tmp_path / "s.xlsx").active
     assert sheet is not None and sheet["D1"].value == "伙伴名称"
     assert [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)] == [s["partner_name"] for s in suggestions]

@@ -104,3 +104,39 @@ def test_lifecycle_routes(api: Any, year: int) -> None:
         }
     ]
     assert isinstance(client.get("/naming", headers=h, params={"year": 2026}).json(), list)
+
+
+def test_recording_a_leaders_death_takes_effect_at_once_and_is_audited(api: Any) -> None:
+    """Article 9 over HTTP: only the studio's union (or the municipal union) records it; the studio
+    is told why it is left out; nobody is suggested it any more; a new leader brings it back."""
+    client, store, tokens = api
+
+    def partners(studio: str) -> set[str]:
+        answer = client.get(f"/studios/{studio}/suggestions", headers=_as(tokens, "municipal"),
+                            params={"top": 50, "include_allied": True})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return {x["partner_id"] for x in answer.json()}
+
+    assert "s1" in partners("s3")
+    death = {"status": "deceased", "year": 2025, "note": "讣告"}
+    assert client.post("/studios/s1/leader", headers=_as(tokens, "studio"), json=death).status_code == 403
+    s2_union = client.post("/studios/s2/leader", headers=_as(tokens, "union"), json=death)
+    assert s2_union.status_code == 403, "s2 belongs to another union"
+    both = client.post("/studios/s1/leader", headers=_as(tokens, "union"), json={**death, "new_leader": "某人"})
+    assert both.status_code == 422
+    done = client.post("/studios/s1/leader", headers=_as(tokens, "union"), json=death)
+    assert done.status_code == 200, done.text
+    assert done.json()["leader_status"] == "deceased" and done.json()["studios"] == ["s1"]
+    assert client.post("/studios/s1/leader", headers=_as(tokens, "union"), json=death).status_code == 409
+    assert "s1" not in partners("s3")
+    assert partners("s1") == set()
+    excluded = client.get("/studios/s1", headers=_as(tokens, "studio")).json()["excluded"]
+    assert excluded["code"] == "leader-deceased" and "2025" in excluded["reason"]
+    audit = client.get("/audit", headers=_as(tokens, "municipal"), params={"subject": "s1"}).json()
+    assert [e["action"] for e in audit] == ["leader.status"]
+    appointed = client.post("/studios/s1/leader", headers=_as(tokens, "municipal"),
+                            json={"new_leader": "李新", "honours": ["上海市劳动模范"]})  # fmt: skip
+    assert appointed.status_code == 200, appointed.text
+    assert client.get("/studios/s1", headers=_as(tokens, "studio")).json()["excluded"] is None
+    assert "s1" in partners("s3")
+    assert store.get(Studio, "s1").leader_id == appointed.json()["leader_id"]

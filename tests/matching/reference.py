@@ -3,7 +3,8 @@ the module docs of ``matching.suggest`` state them. Slow and obvious on purpose.
 
 from __future__ import annotations
 
-from graph.model import AllianceKind
+from graph.model import AllianceKind, StudioStatus, WorkerStatus
+from graph.store import Projection
 from matching.suggest import ROUND, Filters, Suggester
 
 
@@ -15,8 +16,32 @@ def _clip(x: float) -> float:
     return min(1.0, max(0.0, x))
 
 
+def reference_live(projection: Projection, year: int) -> set[str]:
+    """Article 9, straight from the rule: active studios whose leader, if any, is serving, or left
+    after ``year``; a departure with no year counts as now."""
+    workers = {w.id: w for w in projection.workers}
+    out = set()
+    for studio in projection.studios:
+        leader = workers.get(studio.leader_id or "")
+        gone = (
+            leader is not None
+            and leader.status is not WorkerStatus.SERVING
+            and (leader.status_year is None or leader.status_year <= year)
+        )
+        if studio.status is StudioStatus.ACTIVE and not gone:
+            out.add(studio.id)
+    return out
+
+
 def reference_top(
-    s: Suggester, studio: str, kind: AllianceKind, k: int, filters: Filters | None = None, include_allied: bool = False
+    s: Suggester,
+    studio: str,
+    kind: AllianceKind,
+    k: int,
+    filters: Filters | None = None,
+    include_allied: bool = False,
+    *,
+    live: set[str],
 ) -> list[tuple[str, float]]:
     filters = filters or Filters()
     f = s.features_
@@ -26,11 +51,11 @@ def reference_top(
     segments = [set(f.segments[r].indices) for r in range(f.n)]
     alliances = [set(f.alliances[r].indices) for r in range(f.n)]
     strength = s.reach_.strength
-    if not f.live[i]:
+    if f.ids[i] not in live:
         return []
     found: list[tuple[int, float, float]] = []  # (row, score, ranking key)
     for j in range(f.n):
-        if j == i or not f.live[j]:
+        if j == i or f.ids[j] not in live:
             continue
         if not include_allied and alliances[i] & alliances[j]:
             continue

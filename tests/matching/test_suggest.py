@@ -19,18 +19,20 @@ from graph.model import (
     Employer,
     Industry,
     IndustryLevel,
+    ModelWorker,
     Record,
     Segment,
     Studio,
     StudioStatus,
     Supplies,
     Trade,
+    WorkerStatus,
 )
 from graph.store import BaseStore, GraphBatch, Projection
 from ingest.pipeline import ingest
 from matching.suggest import KINDS, Filters, Suggester, Weights
 
-from .reference import reference_top
+from .reference import reference_live, reference_top
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +65,10 @@ def _reference_world() -> list[Record]:
         Employer(id="e1", name="甲厂"),
         Employer(id="e2", name="乙厂"),
         Employer(id="e3", name="丙厂"),
+        ModelWorker(id="w-serving", name="在职"),
+        ModelWorker(id="w-late", name="已故", status=WorkerStatus.DECEASED, status_year=YEAR - 1),
+        ModelWorker(id="w-left", name="离职", status=WorkerStatus.LEFT),
+        ModelWorker(id="w-next-year", name="明年退休", status=WorkerStatus.RETIRED, status_year=YEAR + 1),
     ]
 
 
@@ -76,8 +82,11 @@ studio_strategy = st.fixed_dictionaries(
         "expertise": st.lists(st.sampled_from(PHRASES), max_size=3),
         "needs": st.lists(st.sampled_from(PHRASES), max_size=2),
         "district": st.sampled_from([None, "浦东新区", "闵行区"]),
+        "leader": st.sampled_from([None, "w-serving", "w-serving", "w-late", "w-left", "w-next-year"]),
     }
 )
+YEAR = 2026
+"""The year the hypothesis worlds are judged in (Article 9)."""
 
 
 def _world(studios: list[dict[str, object]], collabs: list[tuple[int, int]], alliance: list[int]) -> Projection:
@@ -88,6 +97,7 @@ def _world(studios: list[dict[str, object]], collabs: list[tuple[int, int]], all
                 id=f"s{n:02d}", name=f"工作室{n}", status=s["status"], trade_codes=tuple(s["trades"]),  # type: ignore[arg-type]
                 industry_code=s["industry"], segment_ids=tuple(s["segments"]), employer_id=s["employer"],  # type: ignore[arg-type]
                 expertise="；".join(s["expertise"]), needs="；".join(s["needs"]), district=s["district"],  # type: ignore[arg-type]
+                leader_id=s["leader"],  # type: ignore[arg-type]
             )
         )  # fmt: skip
     for a, b in collabs:
@@ -128,11 +138,13 @@ def test_fast_path_equals_brute_force(
     allied: bool,
     district: str | None,
 ) -> None:
-    suggester = Suggester(block=3).fit(_world(studios, collabs, alliance))
+    world = _world(studios, collabs, alliance)
+    suggester = Suggester(block=3, year=YEAR).fit(world)
+    live = reference_live(world, YEAR)
     filters = Filters(district=district)
     fast_all = dict(suggester.suggest_all(kind, k, filters, include_allied=allied))
     for sid in suggester.features_.ids:
-        expected = reference_top(suggester, sid, kind, k, filters, allied)
+        expected = reference_top(suggester, sid, kind, k, filters, allied, live=live)
         fast = suggester.suggest(sid, kind, k, filters, include_allied=allied)
         assert [(x.partner_id, x.score) for x in fast] == expected
         assert [(x.partner_id, x.score) for x in fast_all[sid]] == expected
