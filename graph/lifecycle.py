@@ -132,6 +132,8 @@ def eligibility(records: Records, studio_id: str, year: int) -> Eligibility:
 
 
 def _leader_condition(leader: ModelWorker | None) -> Condition:
+    """Condition 1 on the leader's honours. A studio without a leader (many are named after a team,
+    a unit or a theme, and their lists name none) is ``unknown`` (资料不全), never ``not met``."""
     if leader is None:
         return Condition(1, Verdict.UNKNOWN, "未登记领衔人")
     if not leader.honours:

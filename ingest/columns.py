@@ -52,7 +52,7 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
         SEQ,
         Column("id", ("编号", "工作室编号", "id"), zh="编号"),
         Column("name", ("工作室名称", "名称", "工作室"), required=True, zh="工作室名称"),
-        Column("leader", ("领衔人", "领衔劳模", "领衔人姓名", "劳模姓名"), required=True, zh="领衔人"),
+        Column("leader", ("领衔人", "领衔劳模", "领衔人姓名", "劳模姓名"), zh="领衔人"),
         Column("leader_honours", ("领衔人荣誉", "荣誉称号", "荣誉"), zh="领衔人荣誉"),
         Column("leader_status", ("领衔人状态",), zh="领衔人状态"),
         Column("employer", ("所在单位", "单位名称", "单位", "所在企业"), required=True, zh="所在单位"),

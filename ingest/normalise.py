@@ -3,16 +3,29 @@ taxonomies, Chinese enumerations mapped to the model's enums, years and counts p
 
 Every parser raises :class:`Invalid` with an English and a Chinese message; a value that resolves to
 nothing names the closest known values.
+
+Trades (:meth:`Reference.match_trade`) are read in this order:
+
+1. the curated trades (``trades.csv``) by code, name or alias, exactly as they always were;
+2. the rest of the 2022 classification by code (``6-18-02-04``), then exact name, then alias; an
+   alias (or name) that several occupations share resolves only to the one curated trade among them;
+3. a near match (:data:`NEAR_MATCH_RULE`), which loads with a warning naming what it was read as.
+
+Only a value that matches nothing, or two trades equally, is an error; both name the closest trades.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from enum import StrEnum
+from functools import cache, cached_property
+from importlib import resources
 
 from graph import taxonomy
 from graph.model import (
@@ -27,6 +40,7 @@ from graph.model import (
     Trade,
     WorkerStatus,
 )
+from graph.taxonomy import Occupation
 
 from .text import fold, key
 
@@ -310,8 +324,169 @@ def positive_int(text: str, *, largest: int = 10_000) -> int:
     return value
 
 
+_BRACKETED = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
+_EMPLOYER_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_EMPLOYER_PREFIXES = ("国网", "上海市", "上海")
+
+
+def _employer_stem(name: str) -> str:
+    """A name without brackets (and what they hold), company-form suffixes and Shanghai prefixes."""
+    out = key(_BRACKETED.sub("", fold(name)))
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _EMPLOYER_SUFFIXES:
+            if out.endswith(suffix) and len(out) > len(suffix):
+                out, changed = out[: -len(suffix)], True
+        for prefix in _EMPLOYER_PREFIXES:
+            if out.startswith(prefix) and len(out) > len(prefix):
+                out, changed = out[len(prefix) :], True
+    return out or key(name)
+
+
+@cache
+def _employer_aliases() -> dict[str, str]:
+    """``ingest/data/employer_aliases.csv``: every listed name's stem → its employer's current stem."""
+    text = resources.files("ingest.data").joinpath("employer_aliases.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    out: dict[str, str] = {}
+    for row in rows:
+        current = _employer_stem(row["name"])
+        for alias in (row["name"], *(a for a in row["aliases"].split(";") if a.strip())):
+            out[_employer_stem(alias)] = current
+    return out
+
+
+def employer_key(name: str) -> str:
+    """A comparison key under which the ways a list writes one employer meet: folded, without
+    brackets, 有限公司 / 有限责任公司 / 股份有限公司 / 集团 and the 上海市 / 上海 / 国网 prefixes, and known
+    renames and short names (``ingest/data/employer_aliases.csv``) taken to the current name.
+
+    >>> employer_key("上海市电力公司") == employer_key("国网上海市电力公司")
+    True
+    """
+    stem = _employer_stem(name)
+    return _employer_aliases().get(stem, stem)
+
+
+_STUDIO_SUFFIXES = ("职工创新工作室", "劳模创新工作室", "劳模工作室", "创新工作室", "工作室")
+
+
+def studio_name_core(name: str) -> str:
+    """A studio's name without the words every studio's name ends in (李斌劳模创新工作室 → 李斌)."""
+    folded = key(name)
+    for suffix in _STUDIO_SUFFIXES:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
+            return folded[: -len(suffix)]
+    return folded
+
+
+def studio_name_variants(name: str) -> list[str]:
+    """The spellings of a studio's name to look a stored studio up by (one batched lookup): the
+    name as folded for storage, and its core with each of the usual endings."""
+    folded = fold(name)
+    core = fold(name)
+    for suffix in _STUDIO_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix):
+            core = core[: -len(suffix)]
+            break
+    return list(dict.fromkeys([folded, folded.replace(" ", ""), *(core + suffix for suffix in _STUDIO_SUFFIXES)]))
+
+
+class TradeMatchKind(StrEnum):
+    """How a trade was read from what a clerk wrote."""
+
+    CODE = "code"
+    NAME = "name"
+    ALIAS = "alias"
+    NEAR = "near"
+
+
+@dataclass(frozen=True)
+class TradeMatch:
+    """A trade read from a clerk's text, and how it was read."""
+
+    text: str
+    trade: Trade
+    kind: TradeMatchKind
+
+    @property
+    def warning(self) -> tuple[str, str] | None:
+        """English and Chinese words for a near match (which loads, but a person should see it);
+        ``None`` for a code, name or alias."""
+        if self.kind is not TradeMatchKind.NEAR:
+            return None
+        t = self.trade
+        return (
+            f"trade {self.text!r} read as {t.name} ({t.code})",
+            f"工种「{self.text}」按「{t.name}」({t.code}) 读取",
+        )
+
+
+_GRADE_PREFIXES = ("正高级", "副高级", "高级", "中级", "初级", "特级", "首席", "资深", "一级", "二级", "三级",
+                   "四级", "五级")  # fmt: skip
+_GRADE_SUFFIXES = ("特级技师", "首席技师", "高级技师", "技师", "高级工", "中级工", "初级工", "学徒工", "高级",
+                   "中级", "初级", "一级", "二级", "三级", "四级", "五级")  # fmt: skip
+_FORMS = (("工程师", "工程技术人员"), ("操作工", "工"), ("操作员", "员"))
+_HEADS = ("工程技术人员", "专业技术人员", "技术人员", "工程师", "操作工", "操作员", "技术员", "管理员", "人员",
+          "工人", "技师", "师", "员", "工")  # fmt: skip
+NEAR_COVERAGE = 0.5
+"""The least share of the longer text a near match's shorter text must cover."""
+
+NEAR_MATCH_RULE = """\
+A near match of a trade text (compared folded: ``ingest.text.key``), tried only when no code, name
+or alias matches it:
+
+1. *forms*: the text without a skill grade (高级焊工, 焊工（高级）, 电工高级技师, 二级焊工 → the text
+   without 高级, 技师, 高级技师, 一级…五级 …), or with …工程师 written …工程技术人员, …操作工 written
+   …工, …操作员 written …员, is a code, name or alias;
+2. otherwise *containment*: a known name or alias contains the text, or the text contains one
+   (软件工程技术人员 → 计算机软件工程技术人员, 数控车床工 → 车床工 → 车工), the shorter covering at
+   least half the longer (``NEAR_COVERAGE``); the text (or its grade-free form) must keep two
+   characters once a worker word (工, 员, 师, 人员, 工程师, 操作工 …) is taken off its end, so that 操作工
+   or 维修工 alone never matches. Candidates are ranked by whether the shorter ends the longer (the
+   head of a Chinese trade name is its end: 数控车工 is a kind of 车工), then by the share covered.
+
+The best trade wins. Two trades reached equally well (in 1, any two; in 2, the same rank) are an
+ambiguity, reported with both; nothing else is guessed (a misspelling such as 车公 is an error naming
+the closest trades)."""
+
+
+def _grade_free(text: str) -> str:
+    """``text`` without skill-grade words at either end (高级焊工, 焊工高级技师 → 焊工)."""
+    out = text
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _GRADE_PREFIXES:
+            if out.startswith(prefix) and len(out) > len(prefix):
+                out, changed = out[len(prefix) :], True
+        for suffix in _GRADE_SUFFIXES:
+            if out.endswith(suffix) and len(out) > len(suffix):
+                out, changed = out[: -len(suffix)], True
+    return out
+
+
+def _stem(text: str) -> str:
+    """``text`` without the worker word ending it (软件工程技术人员 → 软件)."""
+    for head in _HEADS:
+        if text.endswith(head):
+            return text[: -len(head)]
+    return text
+
+
+_TradeEntry = tuple[tuple[Trade, ...], TradeMatchKind]
+
+
 class Reference:
-    """The reference taxonomies, indexed for resolving what clerks write (codes, names, aliases)."""
+    """The reference taxonomies, indexed for resolving what clerks write (codes, names, aliases).
+
+    ``trades`` defaults to every trade (:func:`graph.taxonomy.trades`); ``curated`` names the codes
+    whose code, name and aliases are read first, exactly as before the whole classification was
+    shipped (default: the curated trades when ``trades`` is the default, else all of ``trades``);
+    ``occupations`` adds the classification's names and aliases of the occupations the trades name
+    by ``occupation_code``.
+    """
 
     def __init__(
         self,
@@ -319,22 +494,147 @@ class Reference:
         trades: Sequence[Trade] | None = None,
         chains: Sequence[Chain] | None = None,
         segments: Sequence[Segment] | None = None,
+        *,
+        curated: Iterable[str] | None = None,
+        occupations: Sequence[Occupation] | None = None,
     ) -> None:
         self.industries = tuple(industries if industries is not None else taxonomy.industries())
         self.trades = tuple(trades if trades is not None else taxonomy.trades())
         self.chains = tuple(chains if chains is not None else taxonomy.chains())
         self.segments = tuple(segments if segments is not None else taxonomy.segments())
+        if curated is None:
+            curated = (t.code for t in (taxonomy.curated_trades() if trades is None else self.trades))
+        self.curated = frozenset(curated)
+        self.occupations = tuple(occupations if occupations is not None else taxonomy.occupations())
+        self._trade_cache: dict[str, TradeMatch | Invalid] = {}
 
     @cached_property
-    def _trade_keys(self) -> dict[str, Trade]:
-        out: dict[str, Trade] = {}
-        for t in self.trades:
-            out.setdefault(key(t.code), t)
-            out.setdefault(key(t.name), t)
-        for t in self.trades:
+    def _trade_keys(self) -> dict[str, _TradeEntry]:
+        """Folded code, name or alias → the trades it names and how; several trades only where a
+        name or alias outside the curated trades is shared and no one of them is curated."""
+        out: dict[str, _TradeEntry] = {}
+        curated = [t for t in self.trades if t.code in self.curated]
+        for t in curated:  # the curated trades, as they have always been read
+            out.setdefault(key(t.code), ((t,), TradeMatchKind.CODE))
+            out.setdefault(key(t.name), ((t,), TradeMatchKind.NAME))
+        for t in curated:
             for alias in t.aliases:
-                out.setdefault(key(alias), t)
+                out.setdefault(key(alias), ((t,), TradeMatchKind.ALIAS))
+        others = [t for t in self.trades if t.code not in self.curated]
+        by_occupation: dict[str, Trade] = {}
+        for t in (*curated, *others):
+            if t.occupation_code:
+                by_occupation.setdefault(t.occupation_code, t)
+        occupations = [o for o in self.occupations if o.level == "occupation" and o.code in by_occupation]
+        codes = [(t.code, t) for t in others] + [(t.occupation_code, t) for t in others if t.occupation_code]
+        codes += [(o.code, by_occupation[o.code]) for o in occupations]
+        for code, t in codes:
+            out.setdefault(key(code), ((t,), TradeMatchKind.CODE))
+        for kind, texts in (
+            (
+                TradeMatchKind.NAME,
+                [(t.name, t) for t in others] + [(o.name, by_occupation[o.code]) for o in occupations],
+            ),
+            (
+                TradeMatchKind.ALIAS,
+                [(a, t) for t in others for a in t.aliases]
+                + [(a, by_occupation[o.code]) for o in occupations for a in o.aliases],
+            ),
+        ):
+            shared: dict[str, dict[str, Trade]] = {}
+            for text, t in texts:
+                shared.setdefault(key(text), {})[t.code] = t
+            for k, found in shared.items():
+                if k in out:
+                    continue
+                named = tuple(found.values())
+                chosen = [t for t in named if t.code in self.curated]
+                out[k] = ((chosen[0],) if len(named) > 1 and len(chosen) == 1 else named, kind)
         return out
+
+    @cached_property
+    def _trade_texts(self) -> list[tuple[str, tuple[Trade, ...]]]:
+        """Every folded name and alias with its trades, for near matching."""
+        return [(k, trades) for k, (trades, kind) in self._trade_keys.items() if kind is not TradeMatchKind.CODE]
+
+    @cached_property
+    def _trade_choices(self) -> list[str]:
+        """Names and aliases to suggest when a trade matches nothing."""
+        return [t.name for t in self.trades] + [a for t in self.trades for a in t.aliases]
+
+    def match_trade(self, text: str) -> TradeMatch:
+        """Read a trade from ``text`` (a code, name, alias or near match, in that order; see the
+        module docs and :data:`NEAR_MATCH_RULE`). Raises :class:`Invalid` for a text that matches no
+        trade or two equally, naming the closest trades."""
+        shown = fold(text)
+        cached = self._trade_cache.get(shown)  # a roster repeats its trades: read each spelling once
+        if cached is None:
+            try:
+                cached = self._match_trade(shown, key(text))
+            except Invalid as exc:
+                cached = exc
+            self._trade_cache[shown] = cached
+        if isinstance(cached, Invalid):
+            raise Invalid(cached.message, cached.message_zh)
+        return cached
+
+    def _match_trade(self, shown: str, folded: str) -> TradeMatch:
+        entry = self._trade_keys.get(folded)
+        if entry is not None:
+            trades, kind = entry
+            if len(trades) > 1:
+                raise self._tied(shown, trades)
+            return TradeMatch(shown, trades[0], kind)
+        graded = _grade_free(folded)
+        forms = [graded] if graded != folded else []
+        forms += [v[: -len(a)] + b for v in (folded, *forms) for a, b in _FORMS if v.endswith(a)]
+        hits: dict[str, Trade] = {}
+        for form in forms:
+            if (found := self._trade_keys.get(form)) is not None:
+                hits.update((t.code, t) for t in found[0])
+        if len(hits) == 1:
+            return TradeMatch(shown, next(iter(hits.values())), TradeMatchKind.NEAR)
+        if hits:
+            raise self._tied(shown, tuple(hits.values()))
+        best: dict[str, tuple[tuple[bool, float], Trade]] = {}
+        for text in dict.fromkeys((folded, graded)):
+            if len(_stem(text)) < 2:
+                continue
+            for known, trades in self._trade_texts:
+                if text in known:
+                    shorter, longer = text, known
+                elif known in text:
+                    shorter, longer = known, text
+                else:
+                    continue
+                coverage = len(shorter) / len(longer)
+                if coverage < NEAR_COVERAGE:
+                    continue
+                score = (longer.endswith(shorter), coverage)
+                for t in trades:
+                    if t.code not in best or score > best[t.code][0]:
+                        best[t.code] = (score, t)
+        if not best:
+            raise _unknown("trade", "工种", shown, self._trade_choices)
+        top = max(score for score, _ in best.values())
+        winners = tuple(t for score, t in best.values() if score == top)
+        if len(winners) > 1:
+            raise self._tied(shown, winners)
+        return TradeMatch(shown, winners[0], TradeMatchKind.NEAR)
+
+    @staticmethod
+    def _tied(text: str, trades: Sequence[Trade], shown: int = 5) -> Invalid:
+        """A text two or more trades match equally well: name them (the first ``shown`` by code)."""
+        ordered = sorted(trades, key=lambda t: t.code)
+        en = ", ".join(f"{t.name} ({t.code})" for t in ordered[:shown])
+        zh = "、".join(f"{t.name}（{t.code}）" for t in ordered[:shown])
+        more = len(ordered) - shown
+        if more > 0:
+            en, zh = f"{en} and {more} more", f"{zh}等 {len(ordered)} 个"
+        return Invalid(
+            f"trade {text!r} matches several trades equally: {en}; write one of them",
+            f"工种「{text}」同样接近多个工种：{zh}，请写明其中一个",
+        )
 
     @cached_property
     def _industry_keys(self) -> dict[str, Industry]:
@@ -366,12 +666,12 @@ class Reference:
         return out
 
     def trade(self, text: str) -> Trade:
-        found = self._trade_keys.get(key(text))
-        if found is None:
-            raise _unknown(
-                "trade", "工种", fold(text), [t.name for t in self.trades] + [a for t in self.trades for a in t.aliases]
-            )
-        return found
+        """The trade ``text`` names (see :meth:`match_trade`, which also says how it was read)."""
+        return self.match_trade(text).trade
+
+    def knows_trade(self, text: str) -> bool:
+        """Whether ``text`` is exactly a trade's code, name or alias (no near match)."""
+        return key(text) in self._trade_keys
 
     def industry(self, text: str) -> Industry:
         folded = fold(text)

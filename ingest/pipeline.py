@@ -1,8 +1,11 @@
 """``ingest``: files in, one all-or-nothing write out.
 
 1. read every sheet of every file (streamed), turning rows into records and collecting every problem;
-2. resolve what collaborations and alliances name, against the files and the store;
-3. if anything is wrong, stop: nothing is written, and the report lists every problem;
+2. recognise studios already stored under another id (the same studio in next year's list), and
+   resolve what collaborations and alliances name, against the files and the store;
+3. if anything is wrong, stop: nothing is written, and the report lists every problem (a studio row
+   that may be a stored studio is one, unless ``accept_new``); warnings (a trade read by a near
+   match …) are listed too, and never stop the write;
 4. otherwise write the reference taxonomies and the records in one :meth:`GraphStore.write`
    (one transaction), or, with ``dry_run``, only compute what would change.
 """
@@ -20,7 +23,7 @@ from graph.store import BaseStore, GraphBatch, KindSummary
 
 from . import normalise as norm
 from .readers import read_file
-from .roster import RosterBuilder
+from .roster import LikelyDuplicate, RosterBuilder
 
 
 @dataclass
@@ -32,6 +35,11 @@ class IngestReport:
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    """What loaded but a person should see; never stops the write."""
+    warning_count: int = 0
+    likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    """Rows that may be studios already stored (written as new only with ``accept_new``)."""
     kinds: dict[str, KindSummary] = field(default_factory=dict)
     inferred: int = 0
     written: bool = False
@@ -49,20 +57,24 @@ class IngestReport:
             "rows": self.rows,
             "inferred": self.inferred,
             "problem_count": self.problem_count,
-            "problems": [
-                {
-                    "file": p.file,
-                    "sheet": p.sheet,
-                    "row": p.row,
-                    "column": p.column,
-                    "value": p.value,
-                    "message": p.message,
-                    "message_zh": p.message_zh,
-                }
-                for p in self.problems
-            ],
+            "problems": [_problem_json(p) for p in self.problems],
+            "warning_count": self.warning_count,
+            "warnings": [_problem_json(p) for p in self.warnings],
+            "likely_duplicates": [d.to_json() for d in self.likely_duplicates],
             "kinds": {k: vars(v) for k, v in self.kinds.items()},
         }
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    return {
+        "file": p.file,
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+        "value": p.value,
+        "message": p.message,
+        "message_zh": p.message_zh,
+    }
 
 
 def default_classifier() -> Callable[[list[dict[str, str]]], list[Any]]:
@@ -77,6 +89,7 @@ def ingest(
     *,
     dry_run: bool = False,
     classify: bool = True,
+    accept_new: bool = False,
     on_row: Callable[[], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
     reference: norm.Reference | None = None,
@@ -88,7 +101,9 @@ def ingest(
     errors (:class:`graph.errors.StoreUnavailable` …) propagate. ``on_row`` is called for every row
     read and ``on_phase`` with "resolving" and "writing" as the work moves on (for progress bars).
     ``check`` sees the finished batch before anything is written; the problems it returns (a caller
-    outside its scope, say) fail the ingest like any other, with nothing written.
+    outside its scope, say) fail the ingest like any other, with nothing written. ``accept_new``
+    writes rows that may be stored studios (``report.likely_duplicates``) as new studios instead of
+    refusing the ingest.
     """
     phase = on_phase or (lambda _: None)
     files = [str(p) for p in paths]
@@ -98,6 +113,7 @@ def ingest(
         reference=reference or norm.Reference(),
         classify=default_classifier() if classify else None,
         on_row=on_row,
+        accept_new=accept_new,
     )
     for path in files:
         try:
@@ -112,6 +128,9 @@ def ingest(
     report.inferred = builder.inferred
     report.problems = builder.problems
     report.problem_count = builder.problem_count
+    report.warnings = builder.warnings
+    report.warning_count = builder.warning_count
+    report.likely_duplicates = builder.likely_duplicates
     if batch is None or builder.problem_count:
         return report
     if check is not None:

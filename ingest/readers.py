@@ -1,5 +1,8 @@
 """Reading the unions' files: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, detected), Excel ``.xlsx``
-(any number of sheets) and JSON, streamed row by row.
+(any number of sheets) and JSON, streamed row by row; and the formats unions publish notices in,
+each read by a module of its own into the same tables: Word ``.docx`` (:mod:`ingest.docx_reader`),
+Excel 97-2003 ``.xls`` (:mod:`ingest.xls_reader`), PDF with a text layer (:mod:`ingest.pdf_reader`)
+and pasted text ``.txt`` (:mod:`ingest.text_reader`).
 
 Each file gives :class:`Sheet` objects whose rows are plain ``{column: text}`` dicts keyed by the
 canonical column names of :mod:`ingest.columns`, with the row number a clerk sees in Excel (the
@@ -21,6 +24,7 @@ from typing import IO, Any
 from graph.errors import Problem, ValidationError
 
 from .columns import COLUMNS, Column, SheetKind, match_header, sheet_kind_by_headers, sheet_kind_by_name
+from .documents import normalise_cjk
 
 HEADER_SCAN_ROWS = 6
 """How many rows to look through for the header row (published lists put a title above it)."""
@@ -67,23 +71,33 @@ def read_file(path: Path) -> Iterator[Sheet]:
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise ValidationError(Problem("the file is empty", "文件为空", file=name))
-    if suffix in {".csv", ".txt", ".tsv"}:
+    if suffix in {".csv", ".tsv"}:
         yield _csv_sheet(path)
+    elif suffix == ".txt":
+        from .text_reader import txt_sheets
+
+        yield from txt_sheets(path)
     elif suffix in {".xlsx", ".xlsm"}:
         yield from _xlsx_sheets(path)
     elif suffix == ".json":
         yield from _json_sheets(path)
     elif suffix == ".xls":
-        raise ValidationError(
-            Problem(
-                "old Excel .xls files are not read; save it as .xlsx", "不支持旧版 .xls 文件，请另存为 .xlsx", file=name
-            )
-        )
+        from .xls_reader import xls_sheets
+
+        yield from xls_sheets(path)
+    elif suffix == ".docx":
+        from .docx_reader import docx_sheets
+
+        yield from docx_sheets(path)
+    elif suffix == ".pdf":
+        from .pdf_reader import pdf_sheets
+
+        yield from pdf_sheets(path)
     else:
         raise ValidationError(
             Problem(
-                f"unknown file type {suffix or '(none)'}; use .csv, .xlsx or .json",
-                f"无法识别的文件类型 {suffix or '（无扩展名）'}，请使用 .csv、.xlsx 或 .json",
+                f"unknown file type {suffix or '(none)'}; use .csv, .txt, .xlsx, .xls, .docx, .pdf or .json",
+                f"无法识别的文件类型 {suffix or '（无扩展名）'}，请使用 .csv、.txt、.xlsx、.xls、.docx、.pdf 或 .json",
                 file=name,
             )
         )
@@ -125,17 +139,17 @@ def detect_encoding(head: bytes, *, file: str) -> str:
         ) from None
 
 
-def _csv_sheet(path: Path) -> Sheet:
+def _csv_sheet(path: Path, *, delimiter: str | None = None) -> Sheet:
+    """A CSV file; the delimiter is a tab for ``.tsv`` or a first line with more tabs than commas,
+    unless the caller found it (a ``.txt`` file whose header is below a title line)."""
     name = str(path)
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     encoding = detect_encoding(head, file=name)
     sample = head.decode(encoding, errors="ignore")[:20000]
-    delimiter = (
-        "\t"
-        if path.suffix.lower() == ".tsv" or sample.split("\n", 1)[0].count("\t") > sample.split("\n", 1)[0].count(",")
-        else ","
-    )
+    if delimiter is None:
+        first = sample.split("\n", 1)[0]
+        delimiter = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
     fh_text: IO[str] = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115 - closed by the generator
     reader = csv.reader(fh_text, delimiter=delimiter)
 
@@ -250,7 +264,10 @@ def _json_sheets(path: Path) -> Iterator[Sheet]:
 
 # -- shared ---------------------------------------------------------------------------------------
 def cell_text(value: Any) -> str:
-    """A cell as text: numbers without a spurious ``.0``, dates as ISO dates, lists joined by ``;``."""
+    """A cell as text: numbers without a spurious ``.0``, dates as ISO dates, lists joined by ``;``,
+    radicals and compatibility ideographs mapped to the ideographs they stand for (:func:`normalise_cjk`)."""
+    if isinstance(value, str):
+        return normalise_cjk(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -263,7 +280,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ";".join(cell_text(v) for v in value)
-    return str(value)
+    return normalise_cjk(str(value))
 
 
 def _sheet_from_rows(
@@ -304,8 +321,8 @@ def _sheet_from_rows(
         first = next((vals for _, vals in scanned if any(cell_text(v).strip() for v in vals)), [])
         raise ValidationError(
             Problem(
-                "no header row naming the required columns (for studios: 工作室名称, 领衔人, 所在单位)",
-                "找不到包含必填列的表头（工作室名单须有：工作室名称、领衔人、所在单位）",
+                "no header row naming the required columns (for studios: 工作室名称, 所在单位)",
+                "找不到包含必填列的表头（工作室名单须有：工作室名称、所在单位）",
                 file=file,
                 sheet=sheet,
                 value=";".join(cell_text(v) for v in first)[:200],

@@ -1,11 +1,14 @@
 """Building domain records from the rows of a roster, with every problem located by file, sheet,
 row and column.
 
-A studio row gives a ``Studio``, its ``ModelWorker`` (leader), ``Employer`` and ``Union``. Ids are
-stable: the ``编号`` column when given, otherwise derived from the folded name and employer, so the
-same row ingested twice (or typed with full-width characters the second time) is the same studio.
-Columns a sheet does not have leave the stored values as they were, so a bare naming list never
-wipes the expertise a richer roster gave before.
+A studio row gives a ``Studio``, its ``ModelWorker`` (leader, when the row names one: a studio
+named after a team or unit may have none), ``Employer`` and ``Union``. Ids are stable: the ``编号``
+column when given, otherwise derived from the folded name and employer, so the same row ingested
+twice (or typed with full-width characters the second time) is the same studio; a row without
+``编号`` that names a stored studio under another id (next year's list, a renamed employer) is
+recognised as that studio (:meth:`RosterBuilder._recognise_stored`). Columns a sheet does not have
+leave the stored values as they were, so a bare naming list never wipes the expertise a richer
+roster gave before.
 
 A ledger row (台帐, Article 8) gives a ``LedgerEntry`` and a funding row (经费, Article 10) a
 ``Funding``; both name their studio by id or exact name, resolved like collaborations. Their ids are
@@ -16,6 +19,7 @@ same row ingested twice is the same record.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +37,7 @@ from graph.model import (
     Project,
     Record,
     Studio,
+    Trade,
     Union,
     UnionKind,
     WorkerStatus,
@@ -43,7 +48,7 @@ from graph.store import BaseStore, GraphBatch
 from . import normalise as norm
 from .columns import SheetKind
 from .readers import Sheet
-from .text import fold, key, split_list
+from .text import fold, key, split_list, split_trades
 
 MUNICIPAL_UNION = Union(id="un-shanghai", name="上海市总工会", kind=UnionKind.MUNICIPAL)
 """The Shanghai Federation of Trade Unions: every district and industry union is part of it."""
@@ -81,6 +86,29 @@ class _StudioRow:
     studio: dict[str, Any]
     present: frozenset[str]
     where: _Where
+    given_id: bool
+    """The row gave its 编号 (else the id is derived from the name and employer)."""
+    leader: str
+    employer: str
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """A studio row that may be a studio already stored, for a person to confirm (written as a new
+    studio only with ``accept_new``)."""
+
+    file: str
+    sheet: str | None
+    row: int
+    name: str
+    stored_id: str
+    stored_name: str
+    stored_employer: str
+    why: str
+    why_zh: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(vars(self))
 
 
 @dataclass
@@ -104,14 +132,22 @@ class RosterBuilder:
     classify:
         Proposes industry, trades and segments for studios whose row has none (see
         :mod:`ingest.classify`); ``None`` turns classification off.
+    accept_new:
+        Write studio rows that may be stored studios (``likely_duplicates``) as new studios, with a
+        warning each, instead of reporting them as problems (default ``False``).
     """
 
     store: BaseStore
     reference: norm.Reference = field(default_factory=norm.Reference)
     classify: Callable[[list[dict[str, str]]], list[Any]] | None = None
     on_row: Callable[[], None] | None = None
+    accept_new: bool = False
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    """What loads but a person should see (a trade read by a near match …); never stops the write."""
+    warning_count: int = 0
+    likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
     _studios: dict[str, _StudioRow] = field(default_factory=dict)
@@ -130,6 +166,12 @@ class RosterBuilder:
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
+
+    def warn(self, problem: Problem) -> None:
+        """Record a warning (it never stops the write); past MAX_PROBLEMS only the count grows."""
+        self.warning_count += 1
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(problem)
 
     # -- reading ------------------------------------------------------------------------------------
     def add(self, sheet: Sheet) -> None:
@@ -157,6 +199,24 @@ class RosterBuilder:
         except norm.Invalid as exc:
             self.report(where.problem(column, raw, exc.message, exc.message_zh))
             return None
+
+    def _trade_items(self, raw: str) -> list[str]:
+        """The trades a 工种 cell names: several may be given (电工、焊工 / 电工;焊工 / 电工/焊工), and
+        a cell that is one trade's exact name is kept whole."""
+        whole = fold(raw)
+        if whole and self.reference.knows_trade(whole):
+            return [whole]
+        return split_trades(raw)
+
+    def _trade(self, where: _Where, text: str) -> Trade | None:
+        try:
+            match = self.reference.match_trade(text)
+        except norm.Invalid as exc:
+            self.report(where.problem("trades", text, exc.message, exc.message_zh))
+            return None
+        if (warning := match.warning) is not None:
+            self.warn(where.problem("trades", text, *warning))
+        return match.trade
 
     def _required(self, where: _Where, column: str, values: dict[str, str], zh: str) -> str:
         text = fold(values.get(column, ""))
@@ -202,7 +262,7 @@ class RosterBuilder:
     def _studio_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
         before = self.problem_count
         name = self._required(where, "name", values, "工作室名称")
-        leader = self._required(where, "leader", values, "领衔人")
+        leader = fold(values.get("leader", ""))  # a studio named after a team or unit may have none
         employer = self._required(where, "employer", values, "所在单位")
         ref = self.reference
         present = frozenset(values) - {"seq"}
@@ -246,7 +306,7 @@ class RosterBuilder:
         )
         data["expertise"] = fold(values.get("expertise", ""))
         data["needs"] = fold(values.get("needs", ""))
-        trades = [self._parse(where, "trades", t, ref.trade) for t in split_list(values.get("trades", ""))]
+        trades = [self._trade(where, t) for t in self._trade_items(values.get("trades", ""))]
         data["trade_codes"] = tuple(t.code for t in trades if t is not None)
         industry = self._parse(where, "industry", values.get("industry", ""), ref.industry)
         data["industry_code"] = industry.code if industry else None
@@ -264,7 +324,22 @@ class RosterBuilder:
                     "领衔人状态为在职，却填写了退休、离职或去世的年份",
                 )
             )
-        if self.problem_count > before or not (name and leader and employer):
+        if not leader:
+            for column, zh in (
+                ("leader_honours", "荣誉"),
+                ("leader_status", "状态"),
+                ("leader_status_year", "状态年份"),
+            ):
+                if values.get(column, "").strip():
+                    self.report(
+                        where.problem(
+                            column,
+                            values[column],
+                            "the leader's honours or status are given, but no leader (领衔人) is named",
+                            f"填写了领衔人{zh}，但未填写领衔人",
+                        )
+                    )
+        if self.problem_count > before or not (name and employer):
             return
         if status is WorkerStatus.SERVING:
             present |= {"leader_status_year"}  # a serving leader has no year of leaving: a stored one goes
@@ -282,6 +357,38 @@ class RosterBuilder:
             return
         employer_id = derive_id("em", employer)
         self._employers.setdefault(employer_id, Employer(id=employer_id, name=employer))
+        worker_id = self._leader(where, values, leader, employer, honours, status, status_year, present)
+        data["id"] = studio_id
+        data["leader_id"] = worker_id
+        data["employer_id"] = employer_id
+        union_text = fold(values.get("union", ""))
+        data["union_id"] = self._union(union_text) if union_text else None
+        if data["district"] is None and data["union_id"] is not None:
+            data["district"] = self._unions[data["union_id"]].district  # a district union names it
+            if data["district"] is not None:
+                present |= {"district"}
+        data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
+        if extra:
+            present |= {"extra"}
+        self._studios[studio_id] = _StudioRow(
+            data, present, where, bool(values.get("id", "").strip()), leader, employer
+        )
+
+    def _leader(
+        self,
+        where: _Where,
+        values: dict[str, str],
+        leader: str,
+        employer: str,
+        honours: tuple[str, ...],
+        status: WorkerStatus | None,
+        status_year: int | None,
+        present: frozenset[str],
+    ) -> str | None:
+        """The row's leader as a ``ModelWorker`` (merged with the same leader's earlier rows); its
+        id, or ``None`` for a studio without a leader."""
+        if not leader:
+            return None
         worker_id = derive_id("mw", leader, employer)
         worker_present: set[str] = {
             f for f in ("leader_honours", "leader_status", "leader_status_year") if f in present
@@ -325,19 +432,7 @@ class RosterBuilder:
                 )
             worker = prior[0].model_copy(update={"honours": merged, "status": new_status, "status_year": new_year})
             self._workers[worker_id] = (worker, prior[1] | worker_present, prior[2])
-        data["id"] = studio_id
-        data["leader_id"] = worker_id
-        data["employer_id"] = employer_id
-        union_text = fold(values.get("union", ""))
-        data["union_id"] = self._union(union_text) if union_text else None
-        if data["district"] is None and data["union_id"] is not None:
-            data["district"] = self._unions[data["union_id"]].district  # a district union names it
-            if data["district"] is not None:
-                present |= {"district"}
-        data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
-        if extra:
-            present |= {"extra"}
-        self._studios[studio_id] = _StudioRow(data, present, where)
+        return worker_id
 
     def _project_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
         before = self.problem_count
@@ -538,7 +633,9 @@ class RosterBuilder:
         return ids
 
     def finish(self) -> GraphBatch:
-        """Resolve references, merge with stored studios, classify bare studios; return the batch."""
+        """Recognise stored studios, resolve references, merge with stored studios, classify bare
+        studios; return the batch."""
+        stored = self._recognise_stored()
         rows = (*self._collaborations, *self._alliances, *self._ledger, *self._funding)
         refs = [r for row in rows for rs in row.refs.values() for r in rs]
         resolved = self._resolve_studios(refs) if refs else {}
@@ -597,7 +694,7 @@ class RosterBuilder:
             ("the same funding appears twice", "同一经费记录重复出现"),
         )
 
-        studios = self._merged_studios()
+        studios = self._merged_studios(stored)
         workers = self._merged_workers()
         records: list[Record] = [
             *self._unions.values(),
@@ -611,6 +708,176 @@ class RosterBuilder:
             *(c for c, _ in collaborations.values()),
         ]
         return GraphBatch.of(records)
+
+    # -- the same studio in another year's list -------------------------------------------------
+    def _recognise_stored(self) -> dict[str, Studio]:
+        """Recognise rows that are studios already stored under another id, and return the stored
+        studios the rows now name (by id).
+
+        A row without 编号 whose derived id is not stored is matched, by folded name, to a stored
+        studio (one batched lookup of every such row's name spellings, then one read each of the
+        candidates, their employers and their leaders):
+
+        - **certain**: the same name and the same leader, or the same name and the same employer
+          (:func:`ingest.normalise.employer_key`: 上海市电力公司 is 国网上海市电力公司). The row takes
+          the stored studio's id (and its leader's, when the leader is the same person), and
+          merges into it as an edited row does;
+        - **likely duplicate**: the same name with another employer and leader, or the same leader
+          and employer (or the same employer, neither with a leader) with a name that differs only in
+          its ending (李斌创新工作室 / 李斌劳模创新工作室), or several certain matches. The row is
+          reported for a person to confirm and nothing is written, unless ``accept_new``, when it is
+          written as a new studio (and a warning says so).
+        """
+        stored = self.store.get_many(Studio, list(self._studios))
+        loose = [r for r in self._studios.values() if not r.given_id and r.studio["id"] not in stored]
+        if not loose:
+            return stored
+        spellings = {r.studio["id"]: norm.studio_name_variants(r.studio["name"]) for r in loose}
+        by_name = self.store.keys_by_name(Studio, [v for vs in spellings.values() for v in vs])
+        candidates = self.store.get_many(Studio, sorted({i for ids in by_name.values() for i in ids}))
+        if not candidates:
+            return stored
+        employers = self.store.get_many(Employer, sorted({c.employer_id for c in candidates.values() if c.employer_id}))
+        leaders = self.store.get_many(ModelWorker, sorted({c.leader_id for c in candidates.values() if c.leader_id}))
+        moves: dict[str, Studio] = {}
+        for row in loose:
+            ids = sorted({i for v in spellings[row.studio["id"]] for i in by_name.get(v, ())} & candidates.keys())
+            verdicts = [
+                (candidates[i], v) for i in ids if (v := self._likeness(row, candidates[i], employers, leaders))
+            ]
+            certain = [(c, v) for c, v in verdicts if v[0]]
+            if len(certain) == 1:
+                moves[row.studio["id"]] = certain[0][0]
+                continue
+            if len(certain) > 1:
+                several = ", ".join(c.id for c, _ in certain)
+                verdicts = [
+                    (
+                        c,
+                        (
+                            False,
+                            f"one of several stored studios ({several}) with this name and employer or leader",
+                            f"库中有多个同名且所在单位或领衔人相同的工作室（{'、'.join(c.id for c, _ in certain)}）",
+                        ),
+                    )
+                    for c, _ in certain
+                ]
+            for studio, (_, why, why_zh) in verdicts:
+                self._likely_duplicate(row, studio, employers, why, why_zh)
+        self._move(moves, leaders)
+        stored.update({s.id: s for s in moves.values() if s.id in self._studios})
+        return stored
+
+    @staticmethod
+    def _likeness(
+        row: _StudioRow, studio: Studio, employers: dict[str, Employer], leaders: dict[str, ModelWorker]
+    ) -> tuple[bool, str, str] | None:
+        """``(certain, why, why_zh)`` when ``studio`` may be the row's studio, else ``None``."""
+        employer = employers.get(studio.employer_id or "")
+        same_employer = employer is not None and norm.employer_key(row.employer) == norm.employer_key(employer.name)
+        leader = leaders.get(studio.leader_id or "")
+        same_leader = bool(row.leader) and leader is not None and key(row.leader) == key(leader.name)
+        if key(row.studio["name"]) == key(studio.name):
+            if same_leader or same_employer:
+                return True, "", ""
+            return False, "the same name, with another employer and leader", "名称相同，但所在单位和领衔人均不同"
+        no_leaders = not row.leader and studio.leader_id is None
+        if (
+            norm.studio_name_core(row.studio["name"]) == norm.studio_name_core(studio.name)
+            and same_employer
+            and (same_leader or no_leaders)
+        ):
+            if same_leader:
+                return (
+                    False,
+                    "the same leader and employer, with a name that differs only slightly",
+                    "领衔人和所在单位相同，名称略有不同",
+                )
+            return (
+                False,
+                "the same employer, neither with a leader, and a name that differs only slightly",
+                "所在单位相同，均未登记领衔人，名称略有不同",
+            )
+        return None
+
+    def _likely_duplicate(
+        self, row: _StudioRow, studio: Studio, employers: dict[str, Employer], why: str, why_zh: str
+    ) -> None:
+        employer = employers.get(studio.employer_id or "")
+        found = LikelyDuplicate(
+            row.where.file,
+            row.where.sheet,
+            row.where.row,
+            row.studio["name"],
+            studio.id,
+            studio.name,
+            employer.name if employer else "",
+            why,
+            why_zh,
+        )
+        self.likely_duplicates.append(found)
+        stored = f"{studio.id} {studio.name} ({found.stored_employer or '-'})"
+        stored_zh = f"{studio.id}「{studio.name}」（{found.stored_employer or '-'}）"
+        if self.accept_new:
+            self.warn(
+                row.where.problem(
+                    "name",
+                    row.studio["name"],
+                    f"written as a new studio (--accept-new), though it may be the stored studio {stored}: {why}",
+                    f"已按新工作室写入（--accept-new），但可能是已登记的工作室 {stored_zh}：{why_zh}",
+                )
+            )
+            return
+        self.report(
+            row.where.problem(
+                "name",
+                row.studio["name"],
+                f"may be the stored studio {stored}: {why}; check it, and load again with --accept-new "
+                "(accept_new) if it is a new studio",
+                f"可能是已登记的工作室 {stored_zh}：{why_zh}；请核对，"
+                "如确为新工作室，请加 --accept-new（accept_new）重新导入",
+            )
+        )
+
+    def _move(self, moves: dict[str, Studio], leaders: dict[str, ModelWorker]) -> None:
+        """Give recognised rows their stored studio's id (and its leader's id, when the leader is the
+        same person and no other row names the row's leader); keep the rows' order."""
+        if not moves:
+            return
+        uses = Counter(r.studio["leader_id"] for r in self._studios.values() if r.studio["leader_id"])
+        taken = set(self._studios) - set(moves)
+        out: dict[str, _StudioRow] = {}
+        for studio_id, row in self._studios.items():
+            target = moves.get(studio_id)
+            if target is None:
+                out[studio_id] = row
+                continue
+            if target.id in taken:
+                self.report(
+                    row.where.problem(
+                        "name",
+                        row.studio["name"],
+                        f"the same studio appears twice in the input (as {target.id} too)",
+                        f"同一工作室在输入中出现两次（另有一行即 {target.id}）",
+                    )
+                )
+                continue
+            taken.add(target.id)
+            row.studio["id"] = target.id
+            old_leader, leader = row.studio["leader_id"], leaders.get(target.leader_id or "")
+            if (
+                old_leader is not None
+                and leader is not None
+                and leader.id != old_leader
+                and key(leader.name) == key(row.leader)
+                and uses[old_leader] == 1
+                and leader.id not in self._workers
+            ):
+                worker, present, where = self._workers.pop(old_leader)
+                self._workers[leader.id] = (worker.model_copy(update={"id": leader.id}), present, where)
+                row.studio["leader_id"] = leader.id
+            out[target.id] = row
+        self._studios = out
 
     def _entries(
         self,
@@ -654,9 +921,8 @@ class RosterBuilder:
             out[record_id] = (record, row.where)
         return [record for record, _ in out.values()]
 
-    def _merged_studios(self) -> list[Studio]:
+    def _merged_studios(self, stored: dict[str, Studio]) -> list[Studio]:
         rows = list(self._studios.values())
-        stored = self.store.get_many(Studio, [r.studio["id"] for r in rows])
         merged: list[dict[str, Any]] = []
         bad: set[int] = set()
         for row in rows:
@@ -776,6 +1042,7 @@ _STUDIO_FIELDS: dict[str, tuple[str, ...]] = {
     "industry": ("industry_code",),
     "segments": ("segment_ids",),
     "union": ("union_id",),
+    "leader": ("leader_id",),
     "extra": ("extra",),
 }
 """Sheet column → studio fields it fills; a column the sheet lacks keeps the stored fields."""

@@ -1091,10 +1091,10 @@ class _Model:
 
 @cache
 def _model() -> _Model:
-    trades = taxonomy.trades()
+    trades = taxonomy.curated_trades()
     by_name = {t.name: t for t in trades}
     segments = {s.id: s for s in taxonomy.segments()}
-    industries = {i.code: i for i in taxonomy.industries()}
+    industries = {i.code: i for i in taxonomy.generator_industries()}
 
     # settings
     settings: dict[str, _Setting] = {}

@@ -91,7 +91,7 @@ def write_template(path: Path) -> Path:
         "劳模创新工作室名单模板 / Studio roster template",
         "每个工作表第一行是表头，请勿修改表头；从第二行开始填写，一行一个工作室（或项目、合作、联盟、台帐记录、经费）。",
         "Row 1 of each sheet is the header (Chinese, with the English column name in the cell note); fill from row 2.",
-        "必填列标为红色：工作室名称、领衔人、所在单位。Required columns are red.",
+        "必填列标为红色：工作室名称、所在单位。领衔人可空（以团队、单位或主题命名的工作室）。Required columns are red.",
         "下拉列表来自国家标准 GB/T 4754-2017、2022 年版职业分类大典和上海“3+6”重点产业链。",
         "行业列下拉显示“代码 名称”，填入任一即可（代码、名称或“代码 名称”）。",
         "台帐（第八条）：活动台帐、创新成果台帐、成员发展台帐可合在“台帐”表中（填台帐类型），也可各用一张表"

@@ -12,6 +12,7 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _LIST_SEPARATORS = re.compile(r"[;；,，、|\n]+")
+_TRADE_SEPARATORS = re.compile(r"[;；,，、|\n/／]+")
 _KEY_DROP = re.compile(r"[\s·•・\-_—–()（）\[\]【】「」『』《》<>\"'“”‘’]+")
 
 _SHIELD = str.maketrans({"（": "\ue000", "）": "\ue001"})
@@ -46,3 +47,13 @@ def split_list(value: str) -> list[str]:
     Also splits on ；，、| and line breaks; not on ``/``, which joins a chain and its segment.
     """
     return [item for part in _LIST_SEPARATORS.split(value) if (item := fold(part))]
+
+
+def split_trades(value: str) -> list[str]:
+    """Split a trades cell (工种) into folded, non-empty items: on everything :func:`split_list`
+    splits on, and on ``/`` and ``／`` too (``电工/焊工``), which no trade name holds.
+
+    >>> split_trades("电工、焊工／车工; 钳工")
+    ['电工', '焊工', '车工', '钳工']
+    """
+    return [item for part in _TRADE_SEPARATORS.split(value) if (item := fold(part))]

@@ -57,7 +57,8 @@ def _unique_names(pairs: list[tuple[str, str]]) -> dict[str, str]:
 TRADE_BY_CODE = {t.code: t.code for t in taxonomy.trades()}
 TRADE_BY_NAME = _unique_names([(t.code, t.name) for t in taxonomy.trades()])
 INDUSTRY_BY_CODE = {i.code: i.code for i in taxonomy.industries()}
-INDUSTRY_BY_NAME = _unique_names([(i.code, i.name) for i in taxonomy.industries()])
+# The generator names an industry only where its name is unique among the industries it draws on.
+INDUSTRY_BY_NAME = _unique_names([(i.code, i.name) for i in taxonomy.generator_industries()])
 SEGMENTS = {s.id: s for s in taxonomy.segments()}
 SEGMENT_BY_NAME = _unique_names([(s.id, s.name) for s in taxonomy.segments()])
 CHAIN_BY_KEY = {c.id: c.id for c in taxonomy.chains()} | {c.name: c.id for c in taxonomy.chains()}

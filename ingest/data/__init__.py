@@ -1,0 +1,1 @@
+"""Data files that ship with the ingest package (the classifier's lexicon under ``classifier/``)."""
