@@ -141,7 +141,7 @@ def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str],
             text = min(1.0, max(0.0, float(f.expertise[i] @ f.expertise[j])))
             ab = min(1.0, max(0.0, float(f.needs[i] @ f.expertise[j])))
             ba = min(1.0, max(0.0, float(f.expertise[i] @ f.needs[j])))
-            comp = 0.75 * max(ab, ba) + 0.25 * min(ab, ba)
+            comp = 0.75 * ab + 0.25 * ba
             collab = 1.0 if f.collaborations[i, j] else 0.0
             score = round(w_chain["chain"] * value + w_chain["complement"] * comp + w_chain["text"] * text
                           + w_chain["collaboration"] * collab, ROUND)  # fmt: skip

@@ -8,6 +8,7 @@ used, and flagged so that the reasons say so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +19,7 @@ from graph.exclusion import Exclusion, exclusion_of
 from graph.model import AllianceStatus, Industry, IndustryLevel, this_year
 from graph.store import Projection
 
-from .text import Matrix, TextModel
+from .terms import TermModel
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -95,16 +96,23 @@ class StudioFeatures:
     segments_inferred: BoolArray
     alliances: sp.csr_matrix
     collaborations: sp.csr_matrix
-    expertise: Matrix
-    needs: Matrix
+    expertise: sp.csr_matrix
+    """Each studio's expertise as a unit vector of weighted terms (cosine = dot product)."""
+    offers: sp.csr_matrix
+    """Each studio's expertise as what it offers a need: presence of terms, concepts and bigrams."""
+    needs: sp.csr_matrix
+    """Each studio's needs as term weights summing to 1 (0 for no needs); ``needs[i] · offers[j]``
+    is the raw share of i's need that j's expertise meets (:class:`matching.terms.TermModel`)."""
     industry_names: dict[str, str]
     chain_names: dict[str, str]
     supplies: dict[tuple[int, int], float]
     district_names: list[str]
     union_ids: list[str]
     level_names: list[str]
-    text: TextModel
+    text: TermModel
     """The fitted text model the expertise and needs vectors come from."""
+    expertise_texts: list[str]
+    needs_texts: list[str]
 
     @property
     def n(self) -> int:
@@ -123,7 +131,7 @@ def _codes(values: list[str | None]) -> tuple[IntArray, list[str]]:
 
 def build_features(
     projection: Projection,
-    text: TextModel | None = None,
+    text: TermModel | None = None,
     *,
     fit_text: bool = True,
     reuse: StudioFeatures | None = None,
@@ -194,9 +202,11 @@ def build_features(
         collab = sp.csr_matrix((len(ids), len(ids)))
     collab.sum_duplicates()
 
-    model = text or TextModel()
+    model = text or TermModel()
+    expertise_texts = [s.expertise for s in studios]
+    needs_texts = [s.needs for s in studios]
     if fit_text or text is None:
-        model.fit([s.expertise for s in studios] + [s.needs for s in studios])
+        model.fit(expertise_texts + needs_texts)
     district, district_names = _codes([s.district for s in studios])
     union, union_ids = _codes([s.union_id for s in studios])
     level, level_names = _codes([s.level.value if s.level else None for s in studios])
@@ -233,8 +243,14 @@ def build_features(
         segments_inferred=segments_inferred,
         alliances=_incidence(member_rows, len(alliance_ids)),
         collaborations=collab,
-        expertise=_vectors(model, [s.expertise for s in studios], ids, reuse, "expertise"),
-        needs=_vectors(model, [s.needs for s in studios], ids, reuse, "needs"),
+        expertise=_vectors(lambda rows: model.profiles([expertise_texts[i] for i in rows]), ids, reuse, "expertise"),
+        offers=_vectors(lambda rows: model.documents([expertise_texts[i] for i in rows]), ids, reuse, "offers"),
+        needs=_vectors(
+            lambda rows: model.needs([needs_texts[i] for i in rows], [expertise_texts[i] for i in rows]),
+            ids,
+            reuse,
+            "needs",
+        ),
         industry_names={i.code: i.name for i in projection.industries},
         chain_names={c.id: c.name for c in projection.chains},
         supplies={
@@ -246,18 +262,24 @@ def build_features(
         union_ids=union_ids,
         level_names=level_names,
         text=model,
+        expertise_texts=expertise_texts,
+        needs_texts=needs_texts,
     )
 
 
-def _vectors(model: TextModel, texts: list[str], ids: list[str], reuse: StudioFeatures | None, which: str) -> Matrix:
+def _vectors(
+    make: Callable[[list[int]], sp.csr_matrix], ids: list[str], reuse: StudioFeatures | None, which: str
+) -> sp.csr_matrix:
+    """``make(rows)`` for every studio, or, with ``reuse``, the known studios' rows taken from it and
+    only the others made afresh."""
     if reuse is None:
-        return model.transform(texts)
-    known: Matrix = getattr(reuse, which)
-    fresh = [i for i, sid in enumerate(ids) if sid not in reuse.row]
-    out = np.zeros((len(ids), known.shape[1]))
+        return make(list(range(len(ids))))
+    known: sp.csr_matrix = getattr(reuse, which)
     old = [i for i, sid in enumerate(ids) if sid in reuse.row]
-    if old:
-        out[old] = known[[reuse.row[ids[i]] for i in old]]
+    fresh = [i for i, sid in enumerate(ids) if sid not in reuse.row]
+    parts = [known[[reuse.row[ids[i]] for i in old]]] if old else []
     if fresh:
-        out[fresh] = model.transform([texts[i] for i in fresh])
-    return out
+        parts.append(make(fresh))
+    stacked = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, known.shape[1]))
+    order = np.argsort(np.asarray(old + fresh, dtype=np.int64), kind="stable")
+    return stacked[order].tocsr()

@@ -332,8 +332,9 @@ class GapRadar:
         j = f.segment_ids.index(segment)
         seg = next(s for s in self.projection.segments if s.id == segment)
         proximity = self.suggester.segment_reach_[j]
-        text_vec = f.text.transform([" ".join((seg.name, *seg.keywords))])[0]
-        text = np.clip(f.expertise @ text_vec, 0.0, 1.0) if f.expertise.shape[1] == text_vec.shape[0] else 0 * proximity
+        # how much of the segment's name or of any one of its keywords a studio's expertise holds
+        asks = f.text.needs([seg.name, *seg.keywords])
+        text = np.clip((f.offers @ asks.T).toarray().max(axis=1, initial=0.0), 0.0, 1.0)
         industry = self._industry_match(seg)
         score = np.round(0.5 * proximity + 0.3 * text + 0.2 * industry, 4)
         inside = np.zeros(f.n, dtype=bool)

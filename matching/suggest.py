@@ -9,9 +9,11 @@ Kinds (:class:`graph.model.AllianceKind` values):
     Candidates are in the same GB/T 4754 division. Score: taxonomy closeness (same class 1,
     same group 0.75, same division 0.5), expertise similarity, past collaborations.
 ``cross-field`` (跨领域、跨专业)
-    Candidates share no trade and sit in different industry sections. Score: complementarity,
-    how well each one's needs meet the other's expertise (the stronger direction weighs 3/4, the
-    weaker 1/4), and past collaborations. Pairs below ``min_complement`` are not suggested.
+    Candidates share no trade and sit in different industry sections. Score: complementarity —
+    how well the candidate's expertise meets the studio's needs (3/4) and the studio's expertise the
+    candidate's needs (1/4), each the calibrated share of the need that the expertise covers
+    (:class:`matching.terms.TermModel`) — and past collaborations. Pairs below ``min_complement``
+    are not suggested.
 ``chain`` (上下游)
     Candidates work in a segment within two ``SUPPLIES`` hops of one of the studio's segments,
     upstream or downstream (not the same segment). Score: path strength (product of the edge
@@ -46,7 +48,9 @@ from graph.store import Projection
 
 from .chain import Reach
 from .features import StudioFeatures, build_features
-from .text import Matrix, TextModel
+from .terms import Match, TermModel, quote
+
+Matrix = np.ndarray
 
 KINDS: tuple[AllianceKind, ...] = (
     AllianceKind.SAME_TRADE,
@@ -63,6 +67,10 @@ COMPONENTS: dict[AllianceKind, tuple[str, ...]] = {
 }
 """Which components make up each kind's score."""
 
+NEED_SHARE = 0.75
+"""In the complement, the weight of "the partner meets our needs" (the rest: "we meet theirs"): a
+studio asking for partners is first of all asking who can answer its needs."""
+
 ROUND = 9
 """Scores are rounded to this many decimals before ranking, so that equal scores tie exactly."""
 
@@ -75,7 +83,9 @@ class Weights:
     - ``text``: cosine similarity of the two studios' expertise texts.
     - ``trades``: Jaccard similarity of their trade sets.
     - ``taxonomy``: GB/T 4754 closeness (1 same class, 0.75 same group, 0.5 same division).
-    - ``complement``: needs ↔ expertise match, ``3/4·stronger + 1/4·weaker`` direction.
+    - ``complement``: ``3/4 ·`` how well the partner's expertise meets our needs ``+ 1/4 ·`` how
+      well ours meets theirs (:data:`NEED_SHARE`); each calibrated to the probability that a person
+      judges "meets the need".
     - ``chain``: strength of the best ``SUPPLIES`` path within two hops.
     - ``collaboration``: 1 if they have worked together before, else 0.
     """
@@ -157,9 +167,14 @@ class Suggester:
     weights:
         Component weights per kind (:class:`Weights`).
     text:
-        The text model (default :class:`matching.text.TextModel` with its defaults).
+        The text model (default :class:`matching.terms.TermModel` with its defaults).
     block:
-        Rows per block in :meth:`suggest_all`; memory is about ``block · n · 8 · 6`` bytes.
+        Rows per block in :meth:`suggest_all`.
+    year:
+        The year Article 9 is judged in (default: this year).
+    learned, learned_note:
+        The kinds whose ``weights`` were learned by ``alliances tune``, and the model's version and
+        date, for the reasons (:func:`matching.tune.suggester_for`).
 
     Example
     -------
@@ -171,14 +186,19 @@ class Suggester:
         self,
         weights: Weights | None = None,
         *,
-        text: TextModel | None = None,
+        text: TermModel | None = None,
         block: int = 256,
         year: int | None = None,
+        learned: frozenset[AllianceKind] = frozenset(),
+        learned_note: str = "",
     ) -> None:
         self.weights = weights or Weights()
         self.text = text
         self.block = block
         self.year = year
+        self.learned = learned
+        """Kinds whose weights were learned from the store's outcomes (``alliances tune``)."""
+        self.learned_note = learned_note
 
     def fit(self, projection: Projection, *, fit_text: bool = True, reuse: StudioFeatures | None = None) -> Suggester:
         """Build the features of ``projection``; ``fit_text=False`` keeps the given fitted text
@@ -291,6 +311,14 @@ class Suggester:
             return np.flatnonzero(self.segment_reach_[own].max(axis=0) > 0)
         return np.arange(f.n)
 
+    def directions(self, rows: np.ndarray, cols: np.ndarray) -> tuple[Matrix, Matrix]:
+        """``(ab, ba)``, dense (len(rows), len(cols)): how well each col's expertise meets each row's
+        needs, and each row's expertise each col's needs, calibrated to [0, 1]."""
+        f = self.features_
+        ab = (f.needs[rows] @ f.offers[cols].T).toarray()
+        ba = (f.offers[rows] @ f.needs[cols].T).toarray()
+        return f.text.calibrated(np.clip(ab, 0.0, 1.0)), f.text.calibrated(np.clip(ba, 0.0, 1.0))
+
     def component_block(
         self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray | None = None
     ) -> tuple[dict[str, Matrix], np.ndarray]:
@@ -301,15 +329,12 @@ class Suggester:
         comps: dict[str, Matrix] = {}
         need = set(COMPONENTS[kind])
         if "text" in need:
-            comps["text"] = np.clip(f.expertise[rows] @ f.expertise[cols].T, 0.0, 1.0)
+            comps["text"] = np.clip((f.expertise[rows] @ f.expertise[cols].T).toarray(), 0.0, 1.0)
         if "collaboration" in need:
             comps["collaboration"] = (f.collaborations[rows][:, cols].toarray() > 0).astype(np.float64)
         if "complement" in need:
-            ab = np.clip(f.needs[rows] @ f.expertise[cols].T, 0.0, 1.0)
-            ba = np.clip(f.expertise[rows] @ f.needs[cols].T, 0.0, 1.0)
-            high = np.maximum(ab, ba)
-            np.minimum(ab, ba, out=ab)
-            comps["complement"] = 0.75 * high + 0.25 * ab
+            ab, ba = self.directions(rows, cols)
+            comps["complement"] = NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba
         shared = (f.trades[rows] @ f.trades[cols].T).toarray()
         if kind is AllianceKind.SAME_TRADE:
             union = self._trade_count[rows][:, None] + self._trade_count[cols][None, :] - shared
@@ -458,70 +483,47 @@ class Suggester:
     def _cross_field_block(
         self, rows: np.ndarray, top_k: int, filters: Filters, include_allied: bool
     ) -> list[list[Suggestion]]:
-        """Cross-field for a block of rows. Every studio is a candidate here, so the block is
-        (rows × all studios); it is built with few passes over memory: the two text products, the
-        complement in place, then exclusions written as -inf at the (sparse) places they apply."""
+        """Cross-field for a block of rows. Every studio may be a candidate, but only the studios
+        that share a term with a row's needs or expertise can complement it: the two directions are
+        sparse products (rows × studios), combined, filtered and ranked on their non-zero entries
+        all at once (one sort for the block), and only each row's top ``top_k`` are explained."""
         f = self.features_
         kind = AllianceKind.CROSS_FIELD
         w = self.weights.of(kind)
-        b = len(rows)
-        ab = f.needs[rows] @ f.expertise.T
-        ba = f.expertise[rows] @ f.needs.T
-        np.clip(ab, 0.0, 1.0, out=ab)
-        np.clip(ba, 0.0, 1.0, out=ba)
-        comp = np.maximum(ab, ba)
-        np.minimum(ab, ba, out=ab)
-        del ba
-        comp *= 0.75
-        ab *= 0.25
-        comp += ab
-        key = ab  # reuse the buffer
-        np.multiply(comp, w["complement"], out=key)
-        key[comp < self.weights.min_complement] = -np.inf
-        sec = f.industry_section
-        key[sec[rows][:, None] == sec[None, :]] = -np.inf
-        bad_cols = ~(f.live & self._filter_mask(filters) & (sec >= 0))
-        if bad_cols.any():
-            key[:, bad_cols] = -np.inf
-        bad_rows = ~f.live[rows] | (sec[rows] < 0)
-        key[bad_rows] = -np.inf
-        key[np.arange(b), rows] = -np.inf
-        shared = (f.trades[rows] @ f.trades.T).tocoo()
-        key[shared.row, shared.col] = -np.inf
-        if not include_allied and f.alliances.shape[1]:
-            allied = (f.alliances[rows] @ f.alliances.T).tocoo()
-            key[allied.row, allied.col] = -np.inf
-        collab = f.collaborations[rows].tocoo()
-        key[collab.row, collab.col] += w["collaboration"]
-        key += 2.0
-        colleagues = self._colleagues(rows)
-        key[colleagues.row, colleagues.col] -= 2.0
-        if top_k <= 0:
+        if top_k <= 0 or not len(rows):
             return [[] for _ in rows]
-        collab_rows = collab.tocsr()
+        ab = (f.needs[rows] @ f.offers.T).tocsr()
+        ba = (f.offers[rows] @ f.needs.T).tocsr()
+        for m in (ab, ba):
+            m.data = f.text.calibrated(np.clip(m.data, 0.0, 1.0))
+        comp = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocoo()
+        block, cand, value = comp.row.astype(np.int64), comp.col.astype(np.int64), comp.data
+        sec = f.industry_section
+        me = rows[block]
+        keep = (value >= self.weights.min_complement) & (cand != me) & f.live[me] & (sec[me] >= 0)
+        keep &= (f.live & self._filter_mask(filters) & (sec >= 0))[cand] & (sec[cand] != sec[me])
+        n = f.n
+        pair = block * n + cand
+        keep &= ~_has(pair, (f.trades[rows] @ f.trades.T).tocoo(), n)
+        if not include_allied and f.alliances.shape[1]:
+            keep &= ~_has(pair, (f.alliances[rows] @ f.alliances.T).tocoo(), n)
+        block, cand, value, pair, me = block[keep], cand[keep], value[keep], pair[keep], me[keep]
+        together = _has(pair, f.collaborations[rows].tocoo(), n)
+        score = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
+        same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
+        order = np.lexsort((cand, -(score + np.where(same, 0.0, 2.0)), block))
+        block = block[order]
+        starts = np.searchsorted(block, np.arange(len(rows)))
+        ends = np.searchsorted(block, np.arange(len(rows)), side="right")
         out: list[list[Suggestion]] = []
         for i, r in enumerate(rows):
-            # only the finite keys take part (numpy's partition is slow on a sea of equal -inf),
-            # and everything within rounding of the k-th is re-ranked exactly below
-            cand = np.flatnonzero(key[i] > -np.inf)
-            if len(cand) > top_k:
-                values = key[i, cand]
-                kth = np.partition(values, len(values) - top_k)[len(values) - top_k]
-                cand = cand[values >= kth - 1e-6]
-            if not len(cand):
-                out.append([])
-                continue
-            partners = collab_rows.indices[collab_rows.indptr[i] : collab_rows.indptr[i + 1]]
-            together = np.isin(cand, partners)
-            score = np.round(w["complement"] * comp[i, cand] + w["collaboration"] * together, ROUND)
-            same = (f.employer[cand] == f.employer[r]) & (f.employer[r] >= 0)
-            order = np.lexsort((cand, -(score + np.where(same, 0.0, 2.0))))[:top_k]
+            picked = order[starts[i] : min(ends[i], starts[i] + top_k)]
             out.append(
                 [
                     self._explain(int(r), int(cand[o]), kind, float(score[o]),
-                                  {"complement": float(comp[i, cand[o]]), "collaboration": float(together[o])},
+                                  {"complement": float(value[o]), "collaboration": float(together[o])},
                                   bool(same[o]))
-                    for o in order
+                    for o in picked
                 ]
             )  # fmt: skip
         return out
@@ -575,13 +577,9 @@ class Suggester:
             zh.append(f"专长相似度 {comps['text']:.2f}")
             en.append(f"expertise similarity {comps['text']:.2f}")
         elif kind is AllianceKind.CROSS_FIELD:
-            ab = float(np.clip(f.needs[i] @ f.expertise[j], 0, 1))
-            ba = float(np.clip(f.expertise[i] @ f.needs[j], 0, 1))
-            details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
             zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
             en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
-            zh.append(f"对方专长对本室需求 {ab:.2f}；本室专长对对方需求 {ba:.2f}")
-            en.append(f"partner's expertise meets our needs {ab:.2f}; ours meets theirs {ba:.2f}")
+            self._complement_reasons(i, j, zh, en, details)
         else:
             g, _, upstream, path = self._best_chain(i, j)
             names = " → ".join(f.segment_names[s] for s in path)
@@ -612,6 +610,10 @@ class Suggester:
         if same_employer:
             zh.append("同一单位（排在跨单位伙伴之后）")
             en.append("same employer (ranked after cross-employer partners)")
+        if kind in self.learned:
+            zh.append(f"权重由历史合作学习（{self.learned_note}）" if self.learned_note else "权重由历史合作学习")
+            en.append("weights learned from past collaborations and alliance decisions"
+                      + (f" ({self.learned_note})" if self.learned_note else ""))  # fmt: skip
         return Suggestion(
             studio_id=f.ids[i],
             partner_id=f.ids[j],
@@ -624,6 +626,33 @@ class Suggester:
             same_employer=same_employer,
             details=details,
         )
+
+    def _complement_reasons(self, i: int, j: int, zh: list[str], en: list[str], details: dict[str, Any]) -> None:
+        """Which terms of one side's expertise meet the other side's needs, quoted, both ways."""
+        f = self.features_
+        ab = float(f.text.calibrated(min(1.0, _row_dot(f.needs, i, f.offers, j))))
+        ba = float(f.text.calibrated(min(1.0, _row_dot(f.needs, j, f.offers, i))))
+        details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
+        ours = ("对方专长「{offer}」对应本室需求「{need}」", 'partner\'s expertise "{offer}" meets our need "{need}"')
+        theirs = ("本室专长「{offer}」对应对方需求「{need}」", 'our expertise "{offer}" meets their need "{need}"')
+        for value, need_of, offer_of, (zh_text, en_text) in ((ab, i, j, ours), (ba, j, i, theirs)):
+            if value < 0.05:
+                continue
+            found = f.text.matches(f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of])
+            if not found:
+                continue
+            pairs = [_term_pair(m) for m in found]
+            offer = quote(f.expertise_texts[offer_of], found[0].expertise_term)
+            need = quote(f.needs_texts[need_of], found[0].need_term)
+            zh.append(zh_text.format(offer=offer, need=need) + f"（{'、'.join(pairs)}；{value:.2f}）")
+            en.append(en_text.format(offer=offer, need=need) + f" ({'; '.join(pairs)}; {value:.2f})")
+            details.setdefault("matched_terms", []).extend(
+                {"need_of": f.ids[need_of], "need_term": m.need_term, "expertise_term": m.expertise_term, "how": m.how}
+                for m in found
+            )
+        if ab < 0.05 and ba < 0.05:
+            zh.append(f"需求互补 {max(ab, ba):.2f}")
+            en.append(f"complementarity {max(ab, ba):.2f}")
 
     def _common_trades(self, i: int, j: int) -> list[str]:
         f = self.features_
@@ -657,6 +686,27 @@ class Suggester:
         middle = self.reach_.via.get((top, bottom))
         path = [top, bottom] if middle is None else [top, middle, bottom]
         return g, h, upstream, path
+
+
+def _has(pair: np.ndarray, found: Any, n: int) -> np.ndarray:
+    """For each ``block_row * n + studio`` in ``pair``, whether ``found`` (a COO block × studios) holds it."""
+    keys = np.unique(found.row.astype(np.int64) * n + found.col.astype(np.int64))
+    at = np.searchsorted(keys, pair)
+    return (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == pair) if len(keys) else np.zeros(len(pair), bool)
+
+
+def _row_dot(a: sp.csr_matrix, i: int, b: sp.csr_matrix, j: int) -> float:
+    """Row ``i`` of ``a`` · row ``j`` of ``b``, straight from the CSR arrays (a scipy row slice costs
+    tens of microseconds; this costs a few)."""
+    ai, av = a.indices[a.indptr[i] : a.indptr[i + 1]], a.data[a.indptr[i] : a.indptr[i + 1]]
+    bj, bv = b.indices[b.indptr[j] : b.indptr[j + 1]], b.data[b.indptr[j] : b.indptr[j + 1]]
+    _, ia, ib = np.intersect1d(ai, bj, assume_unique=True, return_indices=True)
+    return float(av[ia] @ bv[ib])
+
+
+def _term_pair(m: Match) -> str:
+    """``视觉识别≈机器视觉`` for a synonym, ``焊接`` when the word is the same."""
+    return m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"
 
 
 def _top(key: np.ndarray, k: int) -> list[int]:

@@ -3,13 +3,17 @@ the module docs of ``matching.suggest`` state them. Slow and obvious on purpose.
 
 from __future__ import annotations
 
+from typing import Any
+
 from graph.model import AllianceKind, StudioStatus, WorkerStatus
 from graph.store import Projection
 from matching.suggest import ROUND, Filters, Suggester
 
 
-def _dot(a: object, b: object) -> float:
-    return float(sum(x * y for x, y in zip(a, b, strict=True)))  # type: ignore[call-overload]
+def _dot(a: Any, b: Any) -> float:
+    """The dot product of two sparse rows, term by term."""
+    theirs = dict(zip(b.indices.tolist(), b.data.tolist(), strict=True))
+    return float(sum(v * theirs.get(c, 0.0) for c, v in zip(a.indices.tolist(), a.data.tolist(), strict=True)))
 
 
 def _clip(x: float) -> float:
@@ -67,9 +71,9 @@ def reference_top(
             continue
         comps: dict[str, float] = {}
         text = _clip(_dot(f.expertise[i], f.expertise[j]))
-        ab = _clip(_dot(f.needs[i], f.expertise[j]))
-        ba = _clip(_dot(f.expertise[i], f.needs[j]))
-        complement = 0.75 * max(ab, ba) + 0.25 * min(ab, ba)
+        ab = float(f.text.calibrated(_clip(_dot(f.needs[i], f.offers[j]))))
+        ba = float(f.text.calibrated(_clip(_dot(f.needs[j], f.offers[i]))))
+        complement = 0.75 * ab + 0.25 * ba
         collaboration = 1.0 if f.collaborations[i, j] > 0 else 0.0
         shared = trades[i] & trades[j]
         if kind is AllianceKind.SAME_TRADE:

@@ -1,0 +1,468 @@
+"""The text model for short Chinese technical texts (expertise 技术专长, needs 攻关需求): terms, not
+characters, weighted by how specific they are, with synonyms, and no say for generic words.
+
+A text becomes a set of **terms**: the words of jieba's search-mode segmentation (its own dictionary,
+which ships in the package, plus the domain words of :class:`matching.lexicon.Lexicon`), the domain
+words found inside it, their **concepts** (视觉识别 and 机器视觉检测 share 机器视觉), the concepts
+**related** to those, and, as a fallback for words neither knows, the **character bigrams** of its
+specific words.
+
+- **Weight** of a term: its specificity (an IDF) × its generic factor (改造, 优化, 需要, 系统 … weigh
+  little or nothing) × its context factor (a need's word that the studio's own expertise also holds —
+  焊接机器人 in a welding studio's need for vision — is where the need comes from, not what it asks
+  for, and weighs ``context_weight``). The IDF blends the store's own document frequencies with
+  those of the reference documents (occupations, industries, segments) in proportion ``N / (N + K)``,
+  ``K = prior_documents``: a district of 20 studios is judged by the classification's vocabulary, a
+  national store of 150,000 mostly by its own.
+- **Complement** (does B's expertise meet A's need): the share of the need's weight that B's
+  expertise covers, in [0, 1]: a term it holds counts whole, a synonym (same concept) counts
+  ``concept_share + related_share``, a related concept ``related_share``, and the bigram channel
+  ``bigram_share`` of the whole. It is the sparse product of a need row (weights summing to 1) and an
+  expertise row (presence). The raw share is then **calibrated** (:meth:`TermModel.calibrated`) to
+  the probability that a person judges the pair "meets the need", fitted on the project's judged set
+  (``data/calibration.json``).
+- **Similarity** (two studios' expertise): the cosine of their weighted term vectors.
+
+Every matrix is sparse (scipy CSR): a text has a few dozen terms, so comparing one need with 150,000
+studios touches only the studios that share a term with it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from .lexicon import Lexicon, normalise
+
+Vector = NDArray[np.float64]
+
+_CJK = re.compile(r"^[\u3400-\u9fff]+$")
+_LATIN = re.compile(r"^[a-z][a-z0-9+#.\-]*$|^[0-9]+[a-z][a-z0-9+#.\-]*$")
+_CLAUSE = re.compile(r"[，,；;。、\s/|：:（）()]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One reason a need and an expertise meet: the need's term, the expertise's term, and how
+    (``same`` word, ``synonym``, ``related`` concept, shared ``characters``), with its share of
+    the need."""
+
+    need_term: str
+    expertise_term: str
+    how: str
+    share: float
+
+
+class Segmenter:
+    """jieba's segmentation (its precise mode, with its HMM for words it does not know) with the
+    domain words added, plus every domain word found inside the text; results cached per text.
+
+    It also tells how much a word that is not a domain word can say about a technical text
+    (:meth:`plainness`), from jieba's own dictionary: its part of speech (nouns say most; verbs less;
+    adjectives, adverbs, time and place words, pronouns and idioms little) and its frequency in
+    general Chinese (a word as common as 经常 or 合适 says little whatever its tag)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        self._general = _jieba_dictionary()
+        self._total = float(self._jieba.total)
+        for word in sorted(lexicon.words):
+            if self._jieba.FREQ.get(word, 0) < 50:
+                self._jieba.add_word(word, 50)
+        self._words = lexicon.words
+        self._longest = min(lexicon.longest, 12)
+        self.tokens = lru_cache(maxsize=400_000)(self._tokens)
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        text = normalise(text)
+        found: dict[str, None] = {}
+        for piece in self._jieba.cut_for_search(text):
+            piece = piece.strip()
+            if len(piece) >= 2 and (_CJK.match(piece) or _LATIN.match(piece)):
+                found[piece] = None
+        n = len(text)
+        for i in range(n):
+            for length in range(2, min(self._longest, n - i) + 1):
+                piece = text[i : i + length]
+                if piece in self._words:
+                    found[piece] = None
+        return tuple(found)
+
+    def plainness(self, term: str) -> float:
+        """How much ``term`` can say about what a studio does, in (0, 1]: 1 for a domain word; for
+        another word, its part-of-speech factor times a damping for words common in general text."""
+        if term in self._words:
+            return 1.0
+        entry = self._general.get(term)
+        if entry is None:
+            return _UNKNOWN_WORD
+        freq, tag = entry
+        pos = _POS_FACTOR.get(tag, _MINOR_POS)
+        rarity = math.log(self._total / max(freq, 1))
+        common = min(1.0, max(_COMMON_FLOOR, (rarity - _COMMON_FROM) / (_COMMON_TO - _COMMON_FROM)))
+        return pos * common
+
+
+_POS_FACTOR = {"n": 1.0, "nz": 1.0, "vn": 1.0, "nt": 1.0, "ng": 1.0, "nr": 1.0, "ns": 1.0, "nrt": 1.0,
+               "eng": 1.0, "v": 0.6, "vd": 0.6}  # fmt: skip
+"""jieba's part-of-speech tags: nouns (and verbal nouns) say most about a technical text, verbs less."""
+_MINOR_POS = 0.35
+"""Adjectives, adverbs, time and place words, numerals, pronouns, idioms …"""
+_UNKNOWN_WORD = 0.6
+"""A word in neither dictionary (jieba's HMM made it up: often a fragment such as 买不到)."""
+_COMMON_FROM, _COMMON_TO, _COMMON_FLOOR = 8.0, 12.0, 0.4
+"""-ln(frequency) in jieba's general dictionary: at 8 (经常, 基地) a word keeps 0.4 of its weight,
+from 12 on (焊接, 轴承) all of it."""
+
+
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> dict[str, tuple[int, str]]:
+    """Word → (frequency, part of speech) from the dictionary that ships in the jieba package."""
+    import os
+
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    out: dict[str, tuple[int, str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+class TermModel:
+    """Term vectors for short Chinese technical texts (see the module docs).
+
+    Parameters
+    ----------
+    lexicon:
+        Domain words, concepts, generic words and reference documents (default
+        :meth:`Lexicon.default`).
+    concept_share:
+        Share of a term's weight a synonym earns (default 0.45).
+    related_share:
+        Share a related concept earns; a synonym earns it too (default 0.15).
+    bigram_share:
+        Share of a need's weight spread over the character bigrams of its specific words (0.15).
+    context_weight:
+        Factor on a need's term that the studio's own expertise also holds (0.3).
+    prior_documents:
+        ``K``: how many of the store's own documents weigh as much as the reference (2,000).
+    min_share:
+        A need's terms below this share of its weight are dropped (and the rest renormalised), so
+        that a need never fans out to every studio through a common word (0.01).
+    calibration:
+        ``(raw, calibrated)`` breakpoints, increasing; default the shipped ``data/calibration.json``.
+
+    Fitting is ``O(total characters)``; a need row against all expertise rows is one sparse
+    matrix-vector product over the studios that share a term with it.
+    """
+
+    def __init__(
+        self,
+        *,
+        lexicon: Lexicon | None = None,
+        concept_share: float = 0.45,
+        related_share: float = 0.15,
+        bigram_share: float = 0.15,
+        context_weight: float = 0.3,
+        prior_documents: int = 2000,
+        min_share: float = 0.01,
+        calibration: tuple[Sequence[float], Sequence[float]] | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.concept_share = concept_share
+        self.related_share = related_share
+        self.bigram_share = bigram_share
+        self.context_weight = context_weight
+        self.prior_documents = prior_documents
+        self.min_share = min_share
+        self.calibration = calibration
+
+    # -- fitting ---------------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str]) -> TermModel:
+        """Learn the vocabulary and the IDF from the store's texts (expertise and needs)."""
+        self.lexicon_: Lexicon = self.lexicon or Lexicon.default()
+        self.segmenter_ = _segmenter(self.lexicon_)
+        corpus = [t for t in texts if t.strip()]
+        store_df: Counter[str] = Counter()
+        for text in corpus:
+            store_df.update(self._terms(text))
+        reference_df = _reference_df(self.lexicon_, self.segmenter_)
+        n_ref = len(self.lexicon_.reference)
+        n = len(corpus)
+        k = self.prior_documents
+        self.vocabulary_: dict[str, int] = {}
+        idf: list[float] = []
+        for term in sorted(store_df.keys() | self._concept_terms()):
+            p_ref = (reference_df.get(term, 0) + 0.5) / (n_ref + 1)
+            p = (store_df.get(term, 0) + k * p_ref) / (n + k)
+            self.vocabulary_[term] = len(idf)
+            idf.append(max(0.0, -math.log(min(p, 1.0))))
+        self.idf_: Vector = np.asarray(idf, dtype=np.float64)
+        for concept in sorted(set(self.lexicon_.concept_of.values())):
+            self.vocabulary_.setdefault(f"c:{concept}", len(self.vocabulary_))
+            self.vocabulary_.setdefault(f"r:{concept}", len(self.vocabulary_))
+        bigrams = sorted({b for t in store_df for b in _bigrams(t)})
+        for b in bigrams:
+            self.vocabulary_.setdefault(f"b:{b}", len(self.vocabulary_))
+        points = self.calibration or _shipped_calibration()
+        self.calibration_: tuple[Vector, Vector] = (np.asarray(points[0], float), np.asarray(points[1], float))
+        return self
+
+    def _concept_terms(self) -> set[str]:
+        return set(self.lexicon_.concept_of)
+
+    @property
+    def width(self) -> int:
+        return len(self.vocabulary_)
+
+    # -- terms -----------------------------------------------------------------------------------------
+    def _terms(self, text: str) -> tuple[str, ...]:
+        return self.segmenter_.tokens(text)
+
+    def terms(self, text: str) -> tuple[str, ...]:
+        """The terms of ``text`` (segmentation plus domain words found inside it)."""
+        return self._terms(text)
+
+    def _weight(self, term: str) -> float:
+        col = self.vocabulary_.get(term)
+        idf = float(self.idf_[col]) if col is not None and col < len(self.idf_) else 0.0
+        return idf * self.lexicon_.generic.get(term, 1.0) * self.segmenter_.plainness(term)
+
+    def _concepts(self, terms: Iterable[str]) -> tuple[set[str], set[str]]:
+        concepts = {c for t in terms if (c := self.lexicon_.concept_of.get(t)) is not None}
+        related = set(concepts)
+        for c in concepts:
+            related |= self.lexicon_.related.get(c, frozenset())
+        return concepts, related
+
+    def _specific(self, term: str) -> bool:
+        return self.lexicon_.generic.get(term, 1.0) >= 0.5 and _CJK.match(term) is not None
+
+    # -- vectors ---------------------------------------------------------------------------------------
+    def documents(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Each text as the expertise that may meet a need: presence (1) of its terms, concepts,
+        related concepts and bigrams."""
+        rows: list[list[int]] = []
+        for text in texts:
+            terms = self._terms(text) if text.strip() else ()
+            concepts, related = self._concepts(terms)
+            keys = [*terms, *(f"c:{c}" for c in concepts), *(f"r:{c}" for c in related)]
+            keys += [f"b:{b}" for t in terms if self._specific(t) for b in _bigrams(t)]
+            rows.append(sorted({col for key in keys if (col := self.vocabulary_.get(key)) is not None}))
+        return _binary(rows, self.width)
+
+    def needs(self, texts: Sequence[str], own: Sequence[str] | None = None) -> sp.csr_matrix:
+        """Each need as weights summing to 1 (or 0 for an empty need) over the columns of
+        :meth:`documents`; ``own`` gives each studio's own expertise (its terms weigh
+        ``context_weight`` in its need)."""
+        own = own if own is not None else [""] * len(texts)
+        indptr, indices, data = [0], [], []
+        for text, mine in zip(texts, own, strict=True):
+            row = self._need_row(text, mine)
+            for col, value in sorted(row.items()):
+                indices.append(col)
+                data.append(value)
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(texts), self.width),
+        )
+
+    def _need_weights(self, text: str, mine: str) -> dict[str, float]:
+        """Each term of a need and its weight before normalisation."""
+        if not text.strip():
+            return {}
+        context = set(self._terms(mine)) if mine.strip() else set()
+        weights: dict[str, float] = {}
+        for term in self._terms(text):
+            w = self._weight(term) * (self.context_weight if term in context else 1.0)
+            if w > 0:
+                weights[term] = w
+        return weights
+
+    def _need_row(self, text: str, mine: str) -> dict[int, float]:
+        weights = self._need_weights(text, mine)
+        total = sum(weights.values())
+        if total <= 0:
+            return {}
+        weights = {t: w for t, w in weights.items() if w / total >= self.min_share}
+        total = sum(weights.values())
+        row: dict[int, float] = {}
+        vocab = self.vocabulary_
+        exact = 1.0 - self.concept_share - self.related_share
+        share = 1.0 - self.bigram_share
+        for term, w in weights.items():
+            part = share * w / total
+            concept = self.lexicon_.concept_of.get(term)
+            col = vocab.get(term)
+            if concept is None:
+                if col is not None:
+                    row[col] = row.get(col, 0.0) + part
+                continue
+            if col is not None:
+                row[col] = row.get(col, 0.0) + part * exact
+            for key, amount in ((f"c:{concept}", self.concept_share), (f"r:{concept}", self.related_share)):
+                c = vocab[key]
+                row[c] = row.get(c, 0.0) + part * amount
+        grams: dict[str, float] = {}
+        for term, w in weights.items():
+            pieces = _bigrams(term) if self._specific(term) else []
+            for b in pieces:
+                grams[b] = grams.get(b, 0.0) + w / len(pieces)
+        gram_total = sum(grams.values())
+        if gram_total > 0:
+            for b, w in grams.items():
+                col = vocab.get(f"b:{b}")
+                if col is not None:
+                    row[col] = row.get(col, 0.0) + self.bigram_share * w / gram_total
+        else:  # no bigram to share: the terms carry it all
+            row = {c: v / share for c, v in row.items()}
+        return row
+
+    def profiles(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Each text as a unit vector of weighted terms and concepts, for cosine similarity between
+        two studios' expertise."""
+        indptr, indices, data = [0], [], []
+        vocab = self.vocabulary_
+        for text in texts:
+            row: dict[int, float] = {}
+            for term in self._terms(text) if text.strip() else ():
+                w = self._weight(term)
+                if w <= 0:
+                    continue
+                if (col := vocab.get(term)) is not None:
+                    row[col] = max(row.get(col, 0.0), w)
+                if (concept := self.lexicon_.concept_of.get(term)) is not None:
+                    c = vocab[f"c:{concept}"]
+                    row[c] = max(row.get(c, 0.0), w * self.concept_share)
+            norm = math.sqrt(sum(v * v for v in row.values()))
+            for col, value in sorted(row.items()):
+                indices.append(col)
+                data.append(value / norm)
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(texts), self.width),
+        )
+
+    # -- scores ----------------------------------------------------------------------------------------
+    def calibrated(self, raw: Any) -> Any:
+        """The raw share a need is covered, as the probability that a person judges the pair
+        "meets the need" (monotone; 0 stays 0)."""
+        x, y = self.calibration_
+        out = np.interp(raw, x, y)
+        return np.where(np.asarray(raw) > 0, out, 0.0)
+
+    def complement(self, need: str, expertise: str, own: str = "") -> float:
+        """The raw share of ``need`` (of a studio whose own expertise is ``own``) that ``expertise``
+        meets, in [0, 1]."""
+        q = self.needs([need], [own])
+        d = self.documents([expertise])
+        return float((q @ d.T).toarray()[0, 0])
+
+    def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
+        """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
+        weights = self._need_weights(need, own)
+        total = sum(weights.values())
+        if total <= 0:
+            return []
+        theirs = self._terms(expertise) if expertise.strip() else ()
+        their_set = set(theirs)
+        concept_of = self.lexicon_.concept_of
+        by_concept: dict[str, str] = {}
+        for t in theirs:
+            if (c := concept_of.get(t)) is not None:
+                by_concept.setdefault(c, t)
+        _, their_related = self._concepts(theirs)
+        found: dict[str, Match] = {}
+        for term, w in sorted(weights.items(), key=lambda kv: -kv[1]):
+            share = w / total
+            concept = concept_of.get(term)
+            if term in their_set:
+                match = Match(term, term, "same", share)
+            elif concept is not None and concept in by_concept:
+                match = Match(term, by_concept[concept], "synonym", share * (self.concept_share + self.related_share))
+            elif concept is not None and concept in their_related:
+                other = next((t for t in theirs if concept_of.get(t) in self.lexicon_.related.get(concept, ())), term)
+                match = Match(term, other, "related", share * self.related_share)
+            else:
+                continue
+            if not any(term in m.need_term or m.need_term in term for m in found.values()):
+                found[term] = match
+        ranked = sorted(found.values(), key=lambda m: (-m.share, m.need_term))
+        if not ranked:
+            shared = [t for t in weights if self._specific(t) and set(_bigrams(t)) & {
+                b for x in theirs for b in _bigrams(x)}]  # fmt: skip
+            ranked = [Match(t, t, "characters", self.bigram_share * weights[t] / total) for t in shared]
+        return ranked[:limit]
+
+
+def quote(text: str, term: str, width: int = 18) -> str:
+    """The clause of ``text`` that holds ``term`` (matched after NFKC and lower-casing), shortened
+    to about ``width`` characters around it with …; the term itself when it is not found."""
+    folded = normalise(text)
+    for clause, raw in zip(_CLAUSE.split(folded), _CLAUSE.split(unicodedata.normalize("NFKC", text)), strict=False):
+        at = clause.find(term)
+        if at < 0:
+            continue
+        if len(raw) <= width:
+            return raw
+        start = max(0, min(at - (width - len(term)) // 2, len(raw) - width))
+        piece = raw[start : start + width]
+        return ("…" if start > 0 else "") + piece + ("…" if start + width < len(raw) else "")
+    return term
+
+
+def _bigrams(term: str) -> list[str]:
+    return [term[i : i + 2] for i in range(len(term) - 1)] if _CJK.match(term) and len(term) >= 3 else []
+
+
+def _binary(rows: list[list[int]], width: int) -> sp.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
+    return sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), width))
+
+
+@lru_cache(maxsize=4)
+def _segmenter(lexicon: Lexicon) -> Segmenter:
+    return Segmenter(lexicon)
+
+
+@lru_cache(maxsize=4)
+def _reference_df(lexicon: Lexicon, segmenter: Segmenter) -> Counter[str]:
+    df: Counter[str] = Counter()
+    for text in lexicon.reference:
+        df.update(segmenter.tokens(text))
+    return df
+
+
+@lru_cache(maxsize=1)
+def _shipped_calibration() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    try:
+        raw = resources.files("matching").joinpath("data", "calibration.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return (0.0, 1.0), (0.0, 1.0)
+    data = json.loads(raw)
+    return tuple(data["raw"]), tuple(data["calibrated"])
