@@ -132,7 +132,8 @@ class Models:
         return self._fit(store, warm_first=False)
 
     def _fit(self, store: BaseStore, *, warm_first: bool) -> tuple[float, Projection, Any]:
-        from matching.suggest import Suggester
+        from graph.model import RankingModel
+        from matching.tune import latest, suggester_for
 
         with self._fitting:
             with self._lock:
@@ -140,7 +141,8 @@ class Models:
                     return self._fitted
                 generation = self._generation
             projection = store.projection()
-            fitted = (time.monotonic(), projection, Suggester().fit(projection))
+            suggester = suggester_for(latest(store.list(RankingModel))).fit(projection)
+            fitted = (time.monotonic(), projection, suggester)
             staged: dict[tuple[Any, ...], tuple[float, Any]] = {}
             if warm_first:
                 self._warm(self._bound(fitted, staged))

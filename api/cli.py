@@ -78,7 +78,13 @@ def status(store: StoreOption = None, as_json: JsonOption = False) -> None:
 
 @app.command("ingest")
 def ingest_command(
-    files: Annotated[list[Path], typer.Argument(help="CSV, .xlsx or JSON files (UTF-8 or GBK; Chinese headers).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help=".xlsx, .xls, .docx, .pdf (with a text layer), .csv, .txt (pasted lists) or .json files "
+            "(UTF-8 or GBK; Chinese headers)."
+        ),
+    ],
     store: StoreOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and report what would change; write nothing.")
@@ -86,6 +92,10 @@ def ingest_command(
     classify: Annotated[
         bool, typer.Option("--classify/--no-classify", help="Propose industry, trades, segments for bare rows.")
     ] = True,
+    accept_new: Annotated[
+        bool,
+        typer.Option("--accept-new", help="Write rows that may be stored studios (likely duplicates) as new studios."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load rosters: validate everything first, then write all of it or nothing."""
@@ -111,11 +121,12 @@ def ingest_command(
                     st,
                     dry_run=dry_run,
                     classify=classify,
+                    accept_new=accept_new,
                     on_row=lambda: progress.advance(task),
                     on_phase=lambda name: progress.update(task, description=phases.get(name, name)),
                 )
         else:
-            report = ingest(files, st, dry_run=dry_run, classify=classify)
+            report = ingest(files, st, dry_run=dry_run, classify=classify, accept_new=accept_new)
     if as_json:
         _print_json(report.to_json())
     else:
@@ -127,6 +138,14 @@ def ingest_command(
 def _print_ingest(report: Any) -> None:
     rows = ", ".join(f"{n:,} {kind}" for kind, n in report.rows.items()) or "no rows"
     out.print(f"read {rows} from {len(report.files)} file(s)", highlight=False)
+    if report.warning_count:
+        err.print(
+            f"{report.warning_count} warning(s), to check / {report.warning_count} 条提示，请核对", highlight=False
+        )
+        for p in report.warnings[:200]:
+            err.print(f"  {p.describe()}", highlight=False, soft_wrap=True, markup=False)
+        if report.warning_count > 200:
+            err.print(f"  … and {report.warning_count - 200} more (use --json for all)")
     if not report.ok:
         err.print(
             f"{report.problem_count} problem(s); nothing was written / "
@@ -212,9 +231,11 @@ def suggest_command(
     as_json: JsonOption = False,
 ) -> None:
     """Suggest Article 12 partners for a studio, with scores and reasons."""
-    from matching.suggest import KINDS, Filters, Suggester, Weights
+    from graph.model import RankingModel
+    from matching.suggest import KINDS, Filters, Suggester
+    from matching.tune import latest, suggester_for
 
-    chosen = _run(lambda: _load_weights(weights)) if weights else Weights()
+    chosen = _run(lambda: _load_weights(weights)) if weights else None
 
     kinds = list(KINDS) if kind == "all" else [k for k in KINDS if k.value == kind]
     if not kinds:
@@ -222,7 +243,8 @@ def suggest_command(
         raise typer.Exit(2)
     with _store(store) as st:
         projection = st.projection()
-    suggester = Suggester(chosen).fit(projection)
+        ranking = latest(st.list(RankingModel)) if chosen is None else None
+    suggester = (Suggester(chosen) if chosen is not None else suggester_for(ranking)).fit(projection)
     try:
         row = suggester.studio_row(studio)
     except KeyError:

@@ -80,6 +80,8 @@ def eligibility_command(
     if as_json:
         _print_json(check.to_json())
         return
+    leader = records.leader(records.studios[check.studio_id])
+    out.print(f"领衔人：{leader.name if leader else '未登记'}", highlight=False)
     table = Table(title=f"{check.name} — {check.year} 年资格条件：{VERDICT_ZH[check.verdict]}")
     for column in ("#", "condition 条件", "verdict 结论", "evidence 依据"):
         table.add_column(column, overflow="fold")

@@ -37,8 +37,9 @@ def view_command(
     limit: Annotated[int | None, typer.Option(min=1, help="Network view: at most this many studios.")] = None,
 ) -> None:
     """Draw a network view (网络视图) as a standalone HTML page that works offline."""
+    from graph.model import RankingModel
     from matching.gaps import GapRadar
-    from matching.suggest import Suggester
+    from matching.tune import latest, suggester_for
     from visualizations.page import render
     from visualizations.views import alliance_view, chain_view, network_view, studio_view
 
@@ -47,7 +48,7 @@ def view_command(
         raise typer.Exit(2)
     with _store(store) as st:
         projection = st.projection()
-    suggester = Suggester().fit(projection)
+        suggester = suggester_for(latest(st.list(RankingModel))).fit(projection)
     try:
         if kind is ViewKind.STUDIO:
             view = studio_view(suggester, projection, suggester.features_.ids[suggester.studio_row(key or "")], top=top)

@@ -315,6 +315,20 @@ class KindCounts(BaseModel):
     unchanged: int
 
 
+class LikelyDuplicatePublic(BaseModel):
+    """A studio row that may be a studio already stored (written as new only with ``accept_new``)."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int
+    name: str
+    stored_id: str
+    stored_name: str
+    stored_employer: str = ""
+    why: str
+    why_zh: str = ""
+
+
 class IngestResult(BaseModel):
     ok: bool
     dry_run: bool
@@ -324,4 +338,7 @@ class IngestResult(BaseModel):
     inferred: int
     problem_count: int
     problems: list[ProblemPublic]
+    warning_count: int = 0
+    warnings: list[ProblemPublic] = []
+    likely_duplicates: list[LikelyDuplicatePublic] = []
     kinds: dict[str, KindCounts]

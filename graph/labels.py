@@ -87,6 +87,7 @@ LABEL_ZH: dict[str, str] = {
     "Funding": "经费",
     "AuditEntry": "审计记录",
     "ApiKey": "API 密钥",
+    "RankingModel": "推荐权重模型",
     "SUPPLIES": "上下游关系",
     "COLLABORATED_WITH": "合作记录",
 }
@@ -106,5 +107,6 @@ AUDIT_ACTION_ZH: dict[str, str] = {
     "ingest": "名单导入",
     "key.create": "发放密钥",
     "key.revoke": "吊销密钥",
+    "ranking.tune": "学习推荐权重",
 }
 """What each audited action reads as (the audit trail keeps the English code)."""

@@ -606,6 +606,29 @@ class ApiKey(Node):
         return self
 
 
+class RankingModel(Node):
+    """Suggestion weights learned from the store's own outcomes by ``alliances tune``: a versioned
+    model kept with the store's data (so an export or backup carries it), with when it was trained,
+    on how much, and how it did against the hand weights on a time split. ``suggest`` uses the
+    learned weights of a kind only when that kind is in ``adopted`` (it beat the hand weights)."""
+
+    label: ClassVar[str] = "RankingModel"
+
+    id: Key
+    version: int = Field(ge=1)
+    trained_at: Timestamp
+    trained_by: Name
+    method: Text = ""
+    weights: Text
+    """JSON: kind → component → weight (each kind's weights sum to 1)."""
+    counts: Text = ""
+    """JSON: kind → positives, negatives and studios the kind was trained and tested on."""
+    backtest: Text = ""
+    """JSON: kind → hand and learned hits@10 and MRR on the later period, the years of the split."""
+    adopted: SortedKeys = ()
+    """The kinds whose learned weights beat the hand weights on the backtest."""
+
+
 class Project(Node):
     """A key project or major engineering (重点项目 / 重大工程) and the capabilities it needs."""
 
@@ -700,6 +723,7 @@ NODE_KINDS: tuple[type[Node], ...] = (
     Funding,
     AuditEntry,
     ApiKey,
+    RankingModel,
 )
 """Every node kind, in an order where a kind only points at kinds before it (or at itself)."""
 

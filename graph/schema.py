@@ -29,6 +29,7 @@ from .model import (
     ModelWorker,
     Node,
     Project,
+    RankingModel,
     Record,
     Segment,
     Studio,
@@ -224,6 +225,7 @@ SPECS: dict[str, NodeSpec] = {
                 RelSpec("studio_id", "FOR_STUDIO", "Studio", many=False),
             ),
         ),
+        NodeSpec(RankingModel),
     )
 }
 """Node specs by label, in dependency order (a kind only points at kinds before it, or itself)."""

@@ -26,6 +26,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from graph.alliances import history
 from graph.errors import NotFound
+from graph.exclusion import exclusion_of
 from graph.keys import verify
 from graph.lifecycle import Action, Assessment, eligibility, ledger_of
 from graph.model import (
@@ -34,10 +35,12 @@ from graph.model import (
     AllianceKind,
     AllianceStatus,
     AuditEntry,
+    ModelWorker,
     Role,
     Studio,
     StudioLevel,
     StudioStatus,
+    WorkerStatus,
     this_year,
 )
 from graph.store import StudioFilter
@@ -60,7 +63,7 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 PAGE_SIZE = 50
 MAX_FILES = 5
-UPLOAD_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json"}
+UPLOAD_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".json"}
 Format = Literal["csv", "xlsx", "json"]
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _SPLIT = re.compile(r"[\s,，、;；]+")
@@ -245,7 +248,9 @@ def studio_page(
 ) -> HTMLResponse:
     studio = store.get(Studio, studio_id)
     directory = _directory(cache)
-    suggestions = _suggestions(models, visitor, studio_id) if studio.status is not StudioStatus.DELISTED else []
+    leader = store.get_many(ModelWorker, [studio.leader_id]).get(studio.leader_id) if studio.leader_id else None
+    excluded = exclusion_of(studio, leader, this_year())
+    suggestions = _suggestions(models, visitor, studio_id) if excluded is None else []
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for s in suggestions:
         by_kind.setdefault(s["kind"], []).append(s)
@@ -272,6 +277,10 @@ def studio_page(
         year=year,
         can_edit=visitor.caller.can_edit_profile(studio),
         can_delist=visitor.caller.can_write_studio(studio) and studio.status is not StudioStatus.DELISTED,
+        can_change_leader=visitor.caller.can_write_studio(studio),
+        leader=leader,
+        excluded=excluded,
+        this_year=this_year(),
     )
 
 
@@ -322,6 +331,29 @@ async def studio_delist(request: Request, studio_id: str, visitor: VisitorDep, s
         studio_id, studio_routes.Delisting(reason=reason[:2000]), request, store, visitor.caller
     )
     return RedirectResponse(f"/console/studios/{quote(studio_id)}?delisted=1", status_code=303)
+
+
+@router.post("/studios/{studio_id}/leader")
+async def studio_leader(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
+    """Record the leader's death, retirement or departure with its year, or a new leader, as
+    ``POST /studios/{id}/leader`` does (its union or the municipal union; audited)."""
+    form = await checked_form(request, visitor, max_files=0, max_fields=10)
+    what = str(form.get("what") or "")
+    year_text = str(form.get("year") or "").strip()
+    if what == "new":
+        name = str(form.get("new_leader") or "").strip()
+        if not name:
+            raise Invalid("give the new leader's name / 请填写新的领衔人姓名")
+        honours = [h for h in re.split(r"[;；、,，\s]+", str(form.get("honours") or "")) if h]
+        body = studio_routes.LeaderChangeRequest(new_leader=name[:200], honours=honours[:20])
+    else:
+        if what not in {s.value for s in WorkerStatus}:
+            raise Invalid("choose what happened to the leader / 请选择领衔人变动情况")
+        if year_text and not year_text.isdigit():
+            raise Invalid(f"{year_text!r} is not a year / 「{year_text}」不是年份")
+        body = studio_routes.LeaderChangeRequest(status=WorkerStatus(what), year=int(year_text) if year_text else None)
+    studio_routes.change_leader(studio_id, body, request, store, visitor.caller)
+    return RedirectResponse(f"/console/studios/{quote(studio_id)}?leader=1", status_code=303)
 
 
 # -- alliances ---------------------------------------------------------------------------------------------
@@ -490,17 +522,22 @@ def _upload_problem(name: str, data: bytes) -> str | None:
     """Why an uploaded file is refused before it is read, or None."""
     from pathlib import PurePath
 
+    from ingest.documents import sniff
+
     suffix = PurePath(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        return f"{name}：只接受 .xlsx、.csv 或 .json 文件"
+        return f"{name}：只接受 .xlsx、.xls、.csv、.txt、.docx、.pdf 或 .json 文件"
     if not data:
         return f"{name}：文件是空的"
     if len(data) > MAX_BYTES:
         return f"{name}：文件超过 {MAX_BYTES // 2**20} MiB"
     if suffix in {".xlsx", ".xlsm"} and not data.startswith(b"PK\x03\x04"):
         return f"{name}：不是 Excel 工作簿（.xlsx）"
+    if suffix in {".docx", ".xls", ".pdf"}:
+        why = sniff(suffix, data[:65536])  # zip for .docx, OLE2 for .xls, %PDF- for .pdf
+        return f"{name}：{why[1]}" if why else None
     if suffix not in {".xlsx", ".xlsm"} and b"\x00" in data[:65536]:
-        return f"{name}：不是文本文件（CSV 或 JSON）"
+        return f"{name}：不是文本文件（CSV、TXT 或 JSON）"
     return None
 
 
@@ -533,7 +570,9 @@ async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) 
     if refused:
         return page(request, "ingest.html", http_status=422, title="名单导入", report=None, refused=refused,
                     limit=MAX_BYTES // 2**20)  # fmt: skip
-    report = load_rosters(store, visitor.caller, uploads, dry_run=form.get("dry_run") == "1")
+    report = load_rosters(
+        store, visitor.caller, uploads, dry_run=form.get("dry_run") == "1", accept_new=form.get("accept_new") == "1"
+    )
     if report["written"]:
         request.app.state.models.invalidate()
     status = 200 if not report["problems"] else 422

@@ -74,7 +74,7 @@ def _scope_check(caller: Caller, store: Any) -> Any:
 @router.post(
     "/ingest",
     response_model=IngestResult,
-    summary="Upload rosters (CSV, XLSX, JSON): validated, then written all or nothing",
+    summary="Upload rosters (CSV, TXT, XLSX, XLS, DOCX, PDF, JSON): validated, then written all or nothing",
 )
 async def ingest_files(
     request: Request,
@@ -82,18 +82,31 @@ async def ingest_files(
     caller: CallerDep,
     files: Annotated[list[UploadFile], File(description="One or more roster files")],
     dry_run: Annotated[bool, Query(description="Validate and report what would change; write nothing")] = False,
+    accept_new: Annotated[
+        bool, Query(description="Write rows that may be stored studios (likely_duplicates) as new studios")
+    ] = False,
 ) -> dict[str, Any]:
     uploads = []
     for n, upload in enumerate(files):
         data = await upload.read(MAX_BYTES + 1)
         uploads.append((upload.filename or f"upload-{n}", data))
-    body = load_rosters(store, caller, uploads, dry_run=dry_run)
+    body = load_rosters(store, caller, uploads, dry_run=dry_run, accept_new=accept_new)
     if body["written"]:
         request.app.state.models.invalidate()
     return body
 
 
-def load_rosters(store: Any, caller: Caller, uploads: list[tuple[str, bytes]], *, dry_run: bool) -> dict[str, Any]:
+def _content_problems(uploads: list[tuple[str, bytes]]) -> list[Problem]:
+    """Uploads whose bytes cannot be what their names say (.docx a zip, .xls an OLE2 workbook, .pdf
+    a PDF), reported like any other bad file, before anything is read."""
+    from ingest.documents import sniff
+
+    return [Problem(*why, file=name) for name, data in uploads if (why := sniff(Path(name).suffix, data[: 1 << 16]))]
+
+
+def load_rosters(
+    store: Any, caller: Caller, uploads: list[tuple[str, bytes]], *, dry_run: bool, accept_new: bool = False
+) -> dict[str, Any]:
     """Validate uploaded files (name, bytes) and write them all or nothing, as ``alliances ingest``
     does; a union key may load only its own union's records. The report names the files as
     uploaded. Writes are audited. Shared by ``POST /ingest`` and the console's upload page."""
@@ -103,6 +116,12 @@ def load_rosters(store: Any, caller: Caller, uploads: list[tuple[str, bytes]], *
         raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单")
     if not uploads:
         raise Invalid("no file uploaded / 未上传文件")
+    refused = _content_problems(uploads)
+    if refused:
+        from ingest.pipeline import IngestReport
+
+        names = [name for name, _ in uploads]
+        return IngestReport(names, dry_run, problems=refused, problem_count=len(refused)).to_json()
     with tempfile.TemporaryDirectory(prefix="alliances-upload-") as tmp:
         paths = []
         for n, (filename, data) in enumerate(uploads):
@@ -113,12 +132,12 @@ def load_rosters(store: Any, caller: Caller, uploads: list[tuple[str, bytes]], *
             path.write_bytes(data)
             paths.append(path)
         check = _scope_check(caller, store) if caller.key.role is Role.UNION else None
-        report = ingest(paths, store, dry_run=dry_run, check=check)
+        report = ingest(paths, store, dry_run=dry_run, check=check, accept_new=accept_new)
     body = report.to_json()
     # the report names the files as uploaded, not as saved in the temporary folder
     uploaded = {str(p): Path(p.name[3:]).name for p in paths}
     body["files"] = [uploaded.get(f, f) for f in body["files"]]
-    for problem in body["problems"]:
+    for problem in (*body["problems"], *body["warnings"], *body["likely_duplicates"]):
         problem["file"] = uploaded.get(problem["file"], problem["file"]) if problem["file"] else None
     if report.written:
         counts = "，".join(f"{k} +{v.created}/~{v.updated}" for k, v in report.kinds.items() if v.created or v.updated)

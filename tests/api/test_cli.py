@@ -178,3 +178,32 @@ def test_suggest_takes_weights_from_a_file(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["--store", store, "suggest", "SH000101", "--weights", str(weights)])
     assert bad.exit_code == 2
     assert "no component" in bad.output
+
+
+def test_tune_learns_stores_audits_and_suggest_uses_it(tmp_path: Path) -> None:
+    from graph.file_store import FileStore
+    from tests.matching.test_tune import _world
+
+    store = str(tmp_path / "g.json")
+    FileStore(tmp_path / "g.json").write(_world(planted=True))
+    dry = runner.invoke(app, ["--store", store, "tune", "--dry-run", "--json"])
+    assert dry.exit_code == 0, dry.output
+    assert json.loads(dry.output)["written"] is False
+    hand = json.loads(runner.invoke(app, ["--store", store, "suggest", "s00", "--kind", "same-trade", "--json"]).output)
+    assert not any("权重由历史合作学习" in r for x in hand["suggestions"] for r in x["reasons"])
+    done = runner.invoke(app, ["--store", store, "tune", "--by", "测试员", "--json"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.output)
+    assert report["written"] and "same-trade" in report["model"]["adopted"]
+    learned = json.loads(
+        runner.invoke(app, ["--store", store, "suggest", "s00", "--kind", "same-trade", "--json"]).output
+    )
+    assert learned["suggestions"] and all(
+        any("权重由历史合作学习（v1" in r for r in x["reasons"]) for x in learned["suggestions"]
+    )
+    again = json.loads(runner.invoke(app, ["--store", store, "tune", "--json"]).output)
+    assert again["model"]["version"] == 2
+    audit = json.loads(runner.invoke(app, ["--store", store, "audit", "--json"]).output)
+    assert [a["action"] for a in audit].count("ranking.tune") == 2
+    shown = runner.invoke(app, ["--store", store, "tune", "--dry-run"])
+    assert "hits@10" in shown.output and "dry run" in shown.output

@@ -497,3 +497,39 @@ def test_naming_and_funding_pages_and_their_downloads(console: Any) -> None:
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [c["studio_id"] for c in naming]
     page = client.get("/console/naming?year=2025").text
     assert naming and all(c["name"] in page for c in naming)
+
+
+def test_a_union_records_a_leaders_death_and_nobody_is_suggested_the_studio_at_once(console: Any) -> None:
+    """Article 9 from the studio page: the studio's union records the death with its year; the
+    studio's page says why it is left out, other studios' pages stop suggesting it before any refit
+    has run, the audit trail has it, and a new leader brings it back."""
+    client, store, tokens = console
+    csrf = sign_in(client, tokens["municipal"])
+
+    def suggested_on(page: str) -> set[str]:
+        section = client.get(page).text.split('id="suggestions"')[1].split("</section>\n\n")[0]
+        return set(re.findall(r'href="/console/studios/([^"]+)"', section))
+
+    assert "s1" in suggested_on("/console/studios/x2")
+    csrf = sign_in(client, tokens["studio"])
+    assert "领衔人变动" not in client.get("/console/studios/s1").text
+    refused = client.post("/console/studios/s1/leader", data={"csrf": csrf, "what": "deceased", "year": "2025"},
+                          headers=ORIGIN)  # fmt: skip
+    assert refused.status_code == 403
+    csrf = sign_in(client, tokens["union"])
+    assert "领衔人变动" in client.get("/console/studios/s1").text
+    bad = client.post("/console/studios/s1/leader", data={"csrf": csrf, "what": "deceased", "year": "明年"},
+                      headers=ORIGIN)  # fmt: skip
+    assert bad.status_code == 422
+    done = client.post("/console/studios/s1/leader", data={"csrf": csrf, "what": "deceased", "year": "2025"},
+                       headers=ORIGIN, follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303 and done.headers["location"] == "/console/studios/s1?leader=1"
+    own = client.get(done.headers["location"]).text
+    assert "不参与伙伴推荐" in own and "2025 年去世" in own and "领衔人变动已登记" in own
+    assert "s1" not in suggested_on("/console/studios/x2")
+    audit = [e for e in store.list(AuditEntry) if e.subject_key == "s1"]
+    assert [e.action for e in audit] == ["leader.status"] and "浦东新区总工会" in audit[0].actor
+    again = client.post("/console/studios/s1/leader", data={"csrf": csrf, "what": "new", "new_leader": "李新",
+                                                           "honours": "上海市劳动模范"}, headers=ORIGIN)  # fmt: skip
+    assert again.status_code == 200 and "不参与伙伴推荐" not in again.text
+    assert store.get(Studio, "s1").leader_id != "w-li"
