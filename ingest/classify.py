@@ -15,18 +15,32 @@ names its source; see that package):
 1. **Terms.** The words that name each GB/T 4754-2017 class's products and services, drawn from
    every class's name and the standard's notes (``terms.csv``: 葡萄酒 → 1515, 电缆 → 3831, generic
    and widely shared words weighing little); curated employer-name and domain cues (``cues.csv``:
-   ``微电子`` → 3973, ``地铁`` → 5412, ``护理`` → the nursing trade …); the central and Shanghai
-   state-owned groups, their bureaus and subsidiaries (``groups.csv``: 中铁X局 → 4811, 中交X航局 →
-   4823, 宝武 → 3120 …); and the shipped taxonomies (segment names and keywords, trade names and
-   aliases). A term carries one or more weighted targets: an industry code, a trade code, a segment
-   id. A trade's name that holds a product (电力电缆…) carries that product's industry too.
+   ``微电子`` → 3973, ``地铁`` → 5412, ``护理`` → the nursing trade …), among them the trade words
+   units anywhere in China put in their registered names (…电气, …药业, …农牧, …种业); the central,
+   provincial and Shanghai groups, their bureaus and subsidiaries (``groups.csv``: 中铁X局 → 4811,
+   中交X航局 → 4823, 宝武 → 3120, 潍柴 → 3412 …); and the shipped taxonomies (segment names and
+   keywords, trade names and aliases). A term carries one or more weighted targets: an industry
+   code, a trade code, a segment id. A curated cue says what its word means in a unit's name, so the
+   standard's own claims of the same word give way (电子 is 39, not the 356 of 电子和电工机械专用设备);
+   a cue for a division takes the class the standard names where all its claims lie in that
+   division (铝业 → 32 is 3216). A trade's name that holds a product (电力电缆…) carries that
+   product's industry too.
 2. **Matching.** Each text is NFKC-normalised and lower-cased, with 上海 and 工作室 turned into
-   separators (else 上海工具厂 reads 海工), then scanned once: at every position only the term
-   lengths that exist for its first two characters are tried, longest first; a match wholly inside
-   an earlier longer one is dropped (``汽车维修工`` is the trade, not ``车工``), a trade name's final
-   工 is not taken from 工艺/工程/工业 … (``刻蚀工艺`` is 刻蚀, not the trade 刻蚀工), and a Latin
-   term must stand alone (``led`` is not read inside ``oled``).
-3. **The unit's kind.** The form a name or employer ends with says what kind of unit it is
+   separators (else 上海工具厂 reads 海工); the places a name or employer starts with (北京, 江苏省南京市,
+   江阴市: ``places.csv``) and places in parentheses are read past, and so is a leader's given name in
+   a studio's name (李建设职工创新工作室). Each text is scanned once: at every position only the
+   term lengths that exist for its first two characters are tried, longest first; a match wholly
+   inside an earlier longer one is dropped (``汽车维修工`` is the trade, not ``车工``), and so is one
+   that straddles two adjacent words (光电信息 holds no 电信); a trade name's final 工 is not taken
+   from 工艺/工程/工业 … (``刻蚀工艺`` is 刻蚀, not the trade 刻蚀工), and a Latin term must stand
+   alone (``led`` is not read inside ``oled``).
+3. **Registered names.** An employer's own words end where its legal form starts (…股份有限公司,
+   …集团), and its trade words (行业表述) before the fillers that may follow them (科技, 实业, 控股 …:
+   ``defaults.json``): …防水技术股份有限公司 waterproofs. A product word of the standard in the brand
+   before them that names another division counts less; a word that runs into the middle of a filler
+   or of the legal form is none (宝安集团 holds no 安集); one character may end the trade words and is
+   read there only (…茅台酒股份有限公司).
+4. **The unit's kind.** The form a name or employer ends with says what kind of unit it is
    (``forms.csv``: …医院, …中学, …研究所 + its field, …局 + its function). The form that ends last
    is the unit's own (…大学医学院附属…医院 is a hospital) unless a company named after it is another
    unit (…医院管理有限公司); its class comes from the qualifier written before it (儿童 … 医学中心 →
@@ -34,16 +48,16 @@ names its source; see that package):
    text and, for the employer, in the other fields too (上海电力医院 is a hospital). A research
    institute turned company (…研究所有限公司) counts half and governs nothing; a group known by
    such a name (上海航天技术研究院) goes by the group.
-4. **Groups and products.** A group's name counts less where the same text names another product
+5. **Groups and products.** A group's name counts less where the same text names another product
    (上海建工 … 装饰公司 decorates, 上汽 … 变速器 makes parts), and a product word that names a works
    (…冷轧厂) counts more.
-5. **Weighting by field.** The employer and the name weigh most for the industry, the expertise
+6. **Weighting by field.** The employer and the name weigh most for the industry, the expertise
    most for trades and segments; the needs weigh little, since they describe what a studio lacks.
-6. **Consistency.** Segment evidence also counts, more weakly, for the segment's industry classes;
+7. **Consistency.** Segment evidence also counts, more weakly, for the segment's industry classes;
    the industry is chosen division first (the sum of its classes), then the best class in it; the
    segments whose classes include the chosen industry get a bonus, and segments of other divisions
    a penalty, so the three answers agree where the text allows.
-7. **Confidence.** ``1 - exp(-evidence)`` times the share of the winner against its best rival,
+8. **Confidence.** ``1 - exp(-evidence)`` times the share of the winner against its best rival,
    so that one clear cue gives about 0.75, two agreeing cues more, and a split vote less. Nothing
    below ``min_confidence`` is proposed.
 
@@ -59,7 +73,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -129,6 +143,7 @@ _BASIS_LIMIT = 8
 _TAU = {_IND: 1.0, _TRADE: 0.8, _SEG: 0.8}  # evidence scale of 1 - exp(-s / tau)
 
 _STANDARD_TERM = 0.8  # factor on the weights of terms.csv (the words of GB/T 4754-2017's names and notes)
+_BRAND_WORD = 0.5  # factor on a product word in a registered name's brand of another division than its trade words
 _UNDER_FORM = 0.3  # factor on a text's industry cues of other divisions than the unit kind it names
 _UNDER_UNIT = 0.5  # … and on the other fields' industry cues of other divisions than the employer's kind
 _INCORPORATED = 0.5  # factor on the form of an incorporated research institute (…研究所有限公司)
@@ -174,6 +189,14 @@ def _normalise(text: str) -> str:
     """
     return _BOILERPLATE.sub("|", unicodedata.normalize("NFKC", text).strip().lower())
 
+
+# A registered name's own words end where its legal form starts (…股份有限公司, …集团); in parentheses,
+# a place or one of these says nothing of the trade.
+_LEGAL_FORM = re.compile("股份|有限|公司|集团")
+_LEGAL_WORDS = frozenset(("集团", "控股", "股份", "中国", "有限", "总部"))
+_PARENTHESES = re.compile(r"\(([^()]{1,8})\)")
+# What follows a leader's name in a studio's name (工作室 itself is a separator by then).
+_STUDIO_TAIL = re.compile(r"(?:劳模|工匠|职工|创新|技能大师|首席技师|大师|\|)")
 
 # After a unit's form, a company or works (…医院管理有限公司) is another unit unless only boilerplate
 # stands between them (…研究所有限公司, 采油三厂).
@@ -262,6 +285,23 @@ def _inherit_industries(entries: dict[str, dict[tuple[int, str], float]]) -> Non
                     targets[(kind, key)] = w
 
 
+def _ending(text: str, end: int, words: frozenset[str], lengths: Mapping[str, tuple[int, ...]]) -> int:
+    """The length of the longest of ``words`` that ends at ``end`` in ``text``, 0 for none."""
+    for n in lengths.get(text[end - 1], ()):
+        if n <= end and text[end - n : end] in words:
+            return n
+    return 0
+
+
+def _lengths_by(words: Iterable[str], key: Callable[[str], str]) -> dict[str, tuple[int, ...]]:
+    """``key(word)`` (a word's first or last character) → the lengths of the words with that key,
+    longest first."""
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for word in words:
+        lengths[key(word)].add(len(word))
+    return {k: tuple(sorted(ls, reverse=True)) for k, ls in lengths.items()}
+
+
 def _prefix_index(terms: Iterable[str]) -> dict[str, tuple[int, ...]]:
     """First two characters → the lengths of the terms that start with them, longest first (every
     term has at least two characters, so most places of a text start no term at all)."""
@@ -272,10 +312,17 @@ def _prefix_index(terms: Iterable[str]) -> dict[str, tuple[int, ...]]:
 
 
 def _maximal_terms(text: str, terms: Mapping[str, object], index: Mapping[str, tuple[int, ...]]) -> list[str]:
-    """The maximal terms in ``text``: at each start the longest term, minus any match that lies
-    wholly inside an earlier one; a Latin term must stand alone and a trade's final 工 is not taken
-    from 工艺, 工程 …"""
-    found: list[str] = []
+    """The maximal terms in ``text`` (see :func:`_maximal_matches`)."""
+    return [term for term, _, _ in _maximal_matches(text, terms, index)]
+
+
+def _maximal_matches(
+    text: str, terms: Mapping[str, object], index: Mapping[str, tuple[int, ...]]
+) -> list[tuple[str, int, int]]:
+    """(term, start, end) of the maximal terms in ``text``: at each start the longest term, minus any
+    match that lies wholly inside an earlier one; a Latin term must stand alone and a trade's final 工
+    is not taken from 工艺, 工程 …"""
+    found: list[tuple[str, int, int]] = []
     n, reach = len(text), 0
     for i in range(n - 1):
         lengths = index.get(text[i : i + 2])
@@ -293,10 +340,15 @@ def _maximal_terms(text: str, terms: Mapping[str, object], index: Mapping[str, t
                     continue  # "ai" inside "mail", "led" inside "oled" is not the word
                 if term[-1] == "工" and end < n and text[end] in _GONG_WORDS:
                     continue
-                found.append(term)
+                found.append((term, i, end))
                 reach = end
                 break
-    return found
+    # a word that straddles two adjacent words is not read: 光电信息 is 光电 + 信息, not 电信
+    return [
+        m
+        for k, m in enumerate(found)
+        if not (0 < k < len(found) - 1 and found[k - 1][2] == found[k + 1][1] and found[k - 1][2] < m[2])
+    ]
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:
@@ -409,6 +461,7 @@ class Classifier:
                 self._linked[code].insert(0, sid)
 
         entries: dict[str, dict[tuple[int, str], float]] = {}
+        self._single: dict[str, tuple[int, str, float]] = {}  # one character → its industry cue (酒 → 15)
         self._build_from_taxonomies(entries, trade_list, segment_list)
         self._build_from_lexicon(entries)
         _inherit_industries(entries)
@@ -416,10 +469,26 @@ class Classifier:
             term: tuple((kind, key, w) for (kind, key), w in targets.items()) for term, targets in entries.items()
         }
         self._index = _prefix_index(self._terms)
+        # the words of cues.csv and groups.csv, written for units' names (brands among them)
+        self._curated = frozenset(
+            _normalise(w)
+            for words in (*(c.words for c in self._lexicon.cues), *(g.names for g in self._lexicon.groups))
+            for w in words
+        )
         self._group_terms = frozenset(
             t for t, targets in self._terms.items() if any(k == _GROUP for k, _, _ in targets)
         )
         self._forms, self._form_ends = self._build_forms()
+        # places a name starts with, by first character (longest first); a place that is itself a term
+        # (矿区) stays a term
+        self._places = frozenset(
+            p for p in map(_normalise, self._lexicon.places) if "|" not in p and p not in self._terms
+        )
+        self._place_starts = _lengths_by(self._places, lambda p: p[0])
+        self._place_ends = _lengths_by(self._places, lambda p: p[-1])
+        self._fillers = frozenset(_normalise(w) for w in self._lexicon.name_fillers)
+        self._filler_ends = _lengths_by(self._fillers, lambda w: w[-1])
+        self._surnames = self._lexicon.surnames
         self._group_forms: dict[str, tuple[str, ...]] = {
             form: tuple(t for t in self._group_terms if t.endswith(form)) for form in self._forms
         }
@@ -476,9 +545,17 @@ class Classifier:
                     self._add(entries, trade_stem, _TRADE, t.code, weights["trade_stem"])
 
     def _build_from_lexicon(self, entries: dict[str, dict[tuple[int, str], float]]) -> None:
+        # a curated cue says what a word means in a unit's name; the standard's claims of the same word
+        # (电子 of 电子和电工机械专用设备, 投资 of a note's list) give way to it
+        curated = {_normalise(w) for cue in self._lexicon.cues if cue.industry for w in cue.words}
+        standard: defaultdict[str, dict[str, float]] = defaultdict(dict)  # word → class → weight
         for term in self._lexicon.terms:
             code = self._resolve(term.industry)
-            if code is not None:
+            if code is None:
+                continue
+            word = _normalise(term.term)
+            standard[word][code] = max(standard[word].get(code, 0.0), term.weight)
+            if word not in curated:
                 self._add(entries, term.term, _IND, code, _STANDARD_TERM * term.weight)
         for group in self._lexicon.groups:
             code = self._resolve(group.industry)
@@ -487,15 +564,26 @@ class Classifier:
                     self._add(entries, name, _GROUP, code, group.weight)
         for cue in self._lexicon.cues:
             targets: list[tuple[int, str]] = []
-            if cue.industry:
-                code = self._resolve(cue.industry)
-                if code is not None:
-                    targets.append((_IND, code))
             targets += [(_SEG, s) for s in cue.segments if s in self._segment_ids]
             targets += [(_TRADE, t) for t in cue.trades if t in self._trade_codes]
             for word in cue.words:
-                for kind, key in targets:
+                code = self._cue_class(cue.industry, standard.get(_normalise(word), {})) if cue.industry else None
+                if len(word) == 1:  # read only as a registered name's last trade word
+                    if code is not None:
+                        self._single[word] = (_IND, code, max(cue.weight, self._single.get(word, (0, "", 0.0))[2]))
+                    continue
+                for kind, key in [(_IND, code), *targets] if code is not None else targets:
                     self._add(entries, word, kind, key, cue.weight)
+
+    def _cue_class(self, industry: str, standard: Mapping[str, float]) -> str | None:
+        """The class a cue's word stands for: the cue's own class; for a division or group that every
+        claim of the standard on the word lies in, the class the standard names (铝业 → 32 is 3216
+        铝冶炼); else the division's or group's default class (食品 → 14, which the standard also
+        gives to 3531 食品机械, is 1411, not the 1495 食品及饲料添加剂 its name lists)."""
+        if len(industry) < 4 and standard and all(code.startswith(industry) for code in standard):
+            # the strongest claim; of equal ones the first class (铝冶炼 before 铝压延加工)
+            return min((-w, code) for code, w in standard.items())[1]
+        return self._resolve(industry)
 
     def _build_forms(self) -> tuple[dict[str, tuple[_FormRow, ...]], dict[str, tuple[int, ...]]]:
         """Each form word → its rows, qualified rows first; and, for the backward search, each last
@@ -550,6 +638,126 @@ class Classifier:
         maker of launchers known by that name, not a research institute."""
         return any(term.endswith(form) and term in text for term in self._group_forms.get(form, ()))
 
+    # --- reading a registered name --------------------------------------------------------------
+
+    def _place_at(self, text: str, i: int) -> int:
+        """The length of the longest place name that starts at ``i``, 0 for none."""
+        for length in self._place_starts.get(text[i], ()):
+            if i + length <= len(text) and text[i : i + length] in self._places:
+                return length
+        return 0
+
+    def _term_runs_past(self, text: str, i: int, length: int) -> bool:
+        """Whether a lexicon term starts at ``i`` and runs past ``i + length``: 山西焦煤, 淮北矿业 are
+        groups' names, not a place and a word."""
+        for term_length in self._index.get(text[i : i + 2], ()):
+            if term_length <= length:
+                return False
+            if text[i : i + term_length] in self._terms:
+                return True
+        return False
+
+    def _read_past_places(self, text: str) -> str:
+        """``text`` with the places it starts with (北京, 江苏省南京市, 江阴市) and the places or legal
+        words in parentheses ((天津), (集团)) turned into spaces (not into 上海's separator, which the
+        names of Shanghai's groups hold): the words of a place are no product (北京东方雨虹 is not
+        京东方)."""
+        if "(" in text:
+            text = _PARENTHESES.sub(lambda m: m[0] if self._says_something(m[1]) else " " * len(m[0]), text)
+        i, n = 0, len(text)
+        while i < n:
+            if text[i] in "| ":
+                i += 1
+                continue
+            length = self._place_at(text, i)
+            if not length or self._term_runs_past(text, i, length):
+                break
+            text = text[:i] + " " * length + text[i + length :]
+            i += length
+        return text
+
+    def _without_leader(self, name: str) -> str:
+        """A studio's name with its leader's given name turned into spaces: two characters after a
+        common surname (itself not after another, as 林 in 陈林电力) and right before 劳模, 工匠, 职工,
+        创新 … 工作室 (山西新材料李建设职工创新工作室 is 李建设's studio, not a builder's)."""
+        if "|" not in name:
+            return name
+        for found in _STUDIO_TAIL.finditer(name):
+            start = found.start()
+            surname = start - 3
+            if (
+                surname >= 0
+                and name[surname] in self._surnames
+                and not (surname > 0 and name[surname - 1] in self._surnames)  # 陈林 + 电力: 林 is a given name
+                and not name[start - 2 : start].isascii()
+            ):
+                name = name[: start - 2] + "  " + name[start:]
+        return name
+
+    def _says_something(self, inner: str) -> bool:
+        """Whether the words in a pair of parentheses are more than a place or a legal word."""
+        inner = inner.strip("| ")
+        return bool(inner) and inner not in self._places and inner not in _LEGAL_WORDS
+
+    def _name_parts(self, text: str) -> tuple[int, int, list[tuple[int, int]]]:
+        """(end of the trade words, end of the unit's own words, spans of the fillers and the legal
+        form) of a registered name: its own words end where its legal form starts (股份有限公司,
+        集团 …), its trade words (行业表述) before the fillers (科技, 实业 …) and places that may follow
+        them. 北京东方雨虹防水技术股份有限公司 → the end of 防水, the end of 技术, [技术, 股份]."""
+        legal = _LEGAL_FORM.search(text)
+        own_end = legal.start() if legal is not None else len(text)
+        spans = [legal.span()] if legal is not None else []
+        end = own_end
+        while end > 0:
+            if text[end - 1] in "| ":
+                end -= 1
+                continue
+            filler = _ending(text, end, self._fillers, self._filler_ends)
+            place = 0 if filler else _ending(text, end, self._places, self._place_ends)
+            if not (filler or place):
+                break
+            spans.append((end - (filler or place), end))
+            end -= filler or place
+        return end, own_end, spans
+
+    def _weigh_positions(self, matches: list[tuple[str, int, int]], text: str) -> list[tuple[int, str, float, str]]:
+        """The cues of a registered name, each industry cue weighed by where it stands.
+
+        The trade words at the end of the unit's own words (…防水技术股份有限公司, with the words
+        right before them: 路桥 + 机械; one character where no word ends them: 茅台酒) say what it
+        does. A product word of the standard inside the brand before them that names another division
+        than they do says less (京东方 would in 北京东方雨虹防水; a curated cue, often a brand's own
+        name, keeps its weight). A word that runs
+        into the middle of a filler or of the legal form is no word (豪尔赛科技 holds no 赛科, 宝安集团
+        no 安集). Words after the legal form name a part of the unit (…有限公司冷轧厂) and keep their
+        weight."""
+        trade_end, own_end, spans = self._name_parts(text)
+        matches = [m for m in matches if not any(m[1] < a < m[2] < b or a < m[1] < b < m[2] for a, b in spans)]
+        chain: set[int] = set()  # the trade words
+        for i in range(len(matches) - 1, -1, -1):
+            _, start, end = matches[i]
+            if start < trade_end <= end:
+                chain.add(i)
+                for j in range(i - 1, -1, -1):  # the trade words run on backwards: 路桥 + 机械
+                    if matches[j][2] != start:
+                        break
+                    chain.add(j)
+                    start = matches[j][1]
+                break
+        named = {key[:2] for i in chain for kind, key, _ in self._terms[matches[i][0]] if kind == _IND}
+        found: list[tuple[int, str, float, str]] = []
+        single = self._single.get(text[trade_end - 1]) if trade_end > 0 and not chain else None
+        if single is not None:  # 茅台酒: one character ends the trade words
+            found.append((*single, text[trade_end - 1]))
+            named.add(single[1][:2])
+        for i, (term, _, end) in enumerate(matches):
+            in_brand = bool(named) and i not in chain and end <= own_end and term not in self._curated
+            found += [
+                (kind, key, w * _BRAND_WORD if in_brand and kind == _IND and key[:2] not in named else w, term)
+                for kind, key, w in self._terms[term]
+            ]
+        return found
+
     # --- matching -------------------------------------------------------------------------------
 
     def _scan(self, text: str) -> list[str]:
@@ -585,6 +793,7 @@ class Classifier:
         """
         scores = _Scores()
         texts = [_normalise(t) if t else "" for t in (name, employer, expertise, needs)]
+        texts[0], texts[1] = self._without_leader(self._read_past_places(texts[0])), self._read_past_places(texts[1])
         # the employer's kind of unit (a hospital, a school) governs what the other fields say too
         unit = self._head_form(texts[1]) if texts[1] else None
         if unit is not None and self._group_named(texts[1], unit.form):
@@ -594,8 +803,13 @@ class Classifier:
             if not normalised:
                 continue
             field_weights, label = _FIELD_WEIGHTS[f], _FIELD_LABELS[f]
-            matched = self._scan(normalised)
-            found = [(kind, key, w, term) for term in matched for kind, key, w in self._terms[term]]
+            if f == 1:
+                matches = _maximal_matches(normalised, self._terms, self._index)
+                matched = [term for term, _, _ in matches]
+                found = self._weigh_positions(matches, normalised)
+            else:
+                matched = self._scan(normalised)
+                found = [(kind, key, w, term) for term in matched for kind, key, w in self._terms[term]]
             head = None
             if f < 2:  # a unit's kind and works are in its name or employer
                 head = unit if f == 1 else self._head_form(normalised)

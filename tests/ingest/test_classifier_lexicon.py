@@ -17,10 +17,10 @@ import pytest
 from graph import taxonomy
 from graph.errors import ConfigurationError
 from ingest.data import classifier
-from ingest.data.classifier import LexiconError, build_terms, lexicon, load
+from ingest.data.classifier import LexiconError, build_places, build_terms, lexicon, load
 
 SHIPPED = Path(str(resources.files(classifier)))
-CSV_FILES = ("terms.csv", "cues.csv", "forms.csv", "groups.csv", "keyword_weights.csv")
+CSV_FILES = ("terms.csv", "cues.csv", "forms.csv", "groups.csv", "keyword_weights.csv", "places.csv")
 
 
 @pytest.fixture
@@ -91,6 +91,26 @@ def test_groups_expand_their_numbered_bureaus() -> None:
     assert names["中交三航局"] == names["三航局"] == "4823"
     assert names["中建八局"] == "4790"
     assert all(g.note for g in lexicon().groups)
+
+
+def test_the_places_hold_provinces_prefectures_and_county_level_cities() -> None:
+    places = lexicon().places
+    assert places["北京"] == places["内蒙古"] == places["广西壮族自治区"] == "province"
+    assert places["宁波"] == places["宁波市"] == places["延边"] == "prefecture"
+    assert places["江阴"] == places["江阴市"] == "county"
+    assert "城关" not in places, "a district's short name is often a common word"
+    assert len(places) >= 3000
+
+
+def test_the_places_name_their_source() -> None:
+    head = (SHIPPED / "places.csv").read_text(encoding="utf-8").split("\nname,", 1)[0]
+    assert "chinese_province_city_area_mapper" in head and "MIT" in head and "build_places.py" in head
+
+
+def test_the_fillers_and_surnames_are_loaded() -> None:
+    got = lexicon()
+    assert {"科技", "实业", "控股"} <= got.name_fillers
+    assert {"王", "李", "张"} <= got.surnames and all(len(c) == 1 for c in got.surnames)
 
 
 def test_no_form_has_two_rows_without_qualifiers() -> None:
@@ -177,6 +197,33 @@ def test_a_missing_file_or_source_line_is_refused(copy: Path) -> None:
         load(copy)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("北京,province", "北京,capital", r"level 'capital'"),
+        ("北京,province", "b,province", r"place 'b' is not a word"),
+        ("北京市,province", "北京,province", r"'北京' is listed twice"),
+    ],
+)
+def test_a_bad_place_is_named_with_file_and_line(copy: Path, old: str, new: str, message: str) -> None:
+    line = _replace(copy / "places.csv", old + "\n", new + "\n")
+    with pytest.raises(LexiconError, match=rf"places\.csv, line {line}: {message}"):
+        load(copy)
+
+
+def test_bad_fillers_or_surnames_are_named_by_key(copy: Path) -> None:
+    doc = json.loads((copy / "defaults.json").read_text(encoding="utf-8"))
+    doc["surnames"]["characters"].append("欧阳")
+    (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"defaults\.json, surnames: every surname must be one character"):
+        load(copy)
+    doc["surnames"]["characters"].pop()
+    doc["name_fillers"]["words"].append("科")
+    (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"defaults\.json, name_fillers"):
+        load(copy)
+
+
 def test_lexicon_errors_are_configuration_errors() -> None:
     assert issubclass(LexiconError, ConfigurationError)
 
@@ -191,6 +238,10 @@ def test_a_class_name_gives_the_things_it_lists() -> None:
     # a list joined by 、 shares its generic head: 化工 alone is only a modifier here
     items = dict(build_terms.name_items("化工、木材、非金属加工专用设备制造"))
     assert items["化工专用设备"] == 1.0 and items["化工"] < 0.5
+    # so does a list of bare fields before equipment for them, whatever joins it; things stay things
+    items = dict(build_terms.name_items("电子和电工机械专用设备制造"))
+    assert items["电子机械专用设备"] == 1.0 and items["电子"] < 0.5
+    assert dict(build_terms.name_items("计算器及货币专用设备制造"))["计算器"] == 1.0
 
 
 def test_a_note_gives_its_listed_items_but_not_what_it_excludes() -> None:
@@ -205,3 +256,22 @@ def test_a_shared_term_shares_its_weight_and_makers_count_more_than_sellers() ->
     assert got[("铝业", "3216")] == 0.9
     assert got[("茶叶", "1530")] > got[("茶叶", "5127")]
     assert got[("茶叶", "1530")] + got[("茶叶", "5127")] == pytest.approx(1.0, abs=0.002)
+
+
+# --- how build_places.py reads the administrative divisions -----------------------------------------
+
+
+def test_a_place_has_its_short_name_without_suffix_or_nationalities() -> None:
+    nations = ("朝鲜族", "壮族", "蒙古族", "蒙古")
+    assert build_places.short_name("河北省", nations) == "河北"
+    assert build_places.short_name("延边朝鲜族自治州", nations) == "延边"
+    assert build_places.short_name("广西壮族自治区", nations) == "广西"
+    assert build_places.short_name("内蒙古自治区", nations) == "内蒙古", "蒙古 is no suffix of 内蒙古"
+    assert build_places.short_name("东区", nations) == "东区", "nothing is left of a one-character stem"
+
+
+def test_the_level_of_an_administrative_code() -> None:
+    assert build_places.level_of("330000000000") == "province"
+    assert build_places.level_of("330200000000") == "prefecture"
+    assert build_places.level_of("320281000000") == "county"
+    assert build_places.level_of("320281001000") is None

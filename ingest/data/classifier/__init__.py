@@ -11,8 +11,12 @@ of a JSON file):
 - ``groups.csv``: central and Shanghai state-owned groups, their bureaus and subsidiaries (中铁X局,
   中交X航局, 宝武, 上汽 …), with the class of the business each is known for;
 - ``keyword_weights.csv``: chain-segment keywords that say little alone, with their lower weight;
+- ``places.csv``: the provinces, prefectures and counties a registered name starts with (北京, 宁波,
+  江阴市), generated from the administrative divisions by ``build_places.py``;
 - ``defaults.json``: terms never matched, the class a division or group stands for, class → segment
-  pairs a class alone does not imply, and the segment a class implies first.
+  pairs a class alone does not imply, the segment a class implies first, and the filler words a
+  registered name puts between its trade words and its legal form (科技, 实业, 控股 …), and the common
+  surnames that start a studio leader's name.
 
 A file that breaks its format (an unknown or missing column, a code no taxonomy holds, a weight out of
 range) raises :class:`LexiconError` naming the file and line, when the lexicon is loaded; nothing is
@@ -32,7 +36,7 @@ from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph import taxonomy
 from graph.errors import ConfigurationError
@@ -100,6 +104,9 @@ class Lexicon:
     default_class: Mapping[str, str]
     no_link: frozenset[tuple[str, str]]
     preferred_segment: Mapping[str, str]
+    places: Mapping[str, str]
+    name_fillers: frozenset[str]
+    surnames: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -317,6 +324,25 @@ def _load_keyword_weights(root: Traversable, label: str, ref: _Reference) -> dic
     return out
 
 
+_PLACE_LEVELS = frozenset(("province", "prefecture", "county"))
+_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _load_places(root: Traversable, label: str) -> dict[str, str]:
+    here = _Where(label, "places.csv")
+    out: dict[str, str] = {}
+    for where, row in _rows(root, label, "places.csv", ("name", "level")):
+        name, level = row["name"], row["level"]
+        if not _CJK.fullmatch(name):
+            raise here.fail(where, f"place {name!r} is not a word of at least two Chinese characters")
+        if level not in _PLACE_LEVELS:
+            raise here.fail(where, f"level {level!r} is not one of {sorted(_PLACE_LEVELS)}")
+        if name in out:
+            raise here.fail(where, f"{name!r} is listed twice")
+        out[name] = level
+    return out
+
+
 def _section(doc: dict[str, Any], key: str, inner: str, kind: type, here: _Where) -> Any:
     part = doc.get(key)
     if not isinstance(part, dict) or set(part) != {"about", inner} or not isinstance(part[inner], kind):
@@ -324,9 +350,16 @@ def _section(doc: dict[str, Any], key: str, inner: str, kind: type, here: _Where
     return part[inner]
 
 
-def _load_defaults(
-    root: Traversable, label: str, ref: _Reference
-) -> tuple[frozenset[str], dict[str, str], frozenset[tuple[str, str]], dict[str, str]]:
+class _Defaults(NamedTuple):
+    stop_terms: frozenset[str]
+    default_class: dict[str, str]
+    no_link: frozenset[tuple[str, str]]
+    preferred_segment: dict[str, str]
+    name_fillers: frozenset[str]
+    surnames: frozenset[str]
+
+
+def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
     here = _Where(label, "defaults.json")
     path = root.joinpath("defaults.json")
     if not path.is_file():
@@ -335,7 +368,16 @@ def _load_defaults(
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise here.fail(f"line {err.lineno}", err.msg) from None
-    expected = {"source", "licence", "stop_terms", "default_class", "no_link", "preferred_segment"}
+    expected = {
+        "source",
+        "licence",
+        "stop_terms",
+        "default_class",
+        "no_link",
+        "preferred_segment",
+        "name_fillers",
+        "surnames",
+    }
     if not isinstance(doc, dict) or set(doc) != expected:
         keys = sorted(doc) if isinstance(doc, dict) else type(doc).__name__
         raise here.fail("top level", f"keys {keys}, expected {sorted(expected)}")
@@ -370,7 +412,16 @@ def _load_defaults(
         if code not in ref.classes or not isinstance(sid, str) or sid not in ref.segments:
             raise here.fail(f"preferred_segment[{code!r}]", f"{code!r} → {sid!r} is not a known class and segment")
         preferred[code] = sid
-    return frozenset(terms), default_class, frozenset(no_link), preferred
+
+    fillers = _section(doc, "name_fillers", "words", list, here)
+    if not all(isinstance(w, str) and len(w.strip()) >= 2 for w in fillers):
+        raise here.fail("name_fillers", "every word must be a string of at least two characters")
+    surnames = _section(doc, "surnames", "characters", list, here)
+    if not all(isinstance(c, str) and len(c) == 1 for c in surnames):
+        raise here.fail("surnames", "every surname must be one character")
+    return _Defaults(
+        frozenset(terms), default_class, frozenset(no_link), preferred, frozenset(fillers), frozenset(surnames)
+    )
 
 
 def load(directory: Traversable | Path | None = None) -> Lexicon:
@@ -384,17 +435,20 @@ def load(directory: Traversable | Path | None = None) -> Lexicon:
     root: Traversable = resources.files(__name__) if directory is None else directory
     label = _PACKAGE_LABEL if directory is None else str(directory)
     ref = _Reference.shipped()
-    stop_terms, default_class, no_link, preferred = _load_defaults(root, label, ref)
+    defaults = _load_defaults(root, label, ref)
     return Lexicon(
         terms=_load_terms(root, label, ref),
         cues=_load_cues(root, label, ref),
         forms=_load_forms(root, label, ref),
         groups=_load_groups(root, label, ref),
         keyword_weights=_load_keyword_weights(root, label, ref),
-        stop_terms=stop_terms,
-        default_class=default_class,
-        no_link=no_link,
-        preferred_segment=preferred,
+        stop_terms=defaults.stop_terms,
+        default_class=defaults.default_class,
+        no_link=defaults.no_link,
+        preferred_segment=defaults.preferred_segment,
+        places=_load_places(root, label),
+        name_fillers=defaults.name_fillers,
+        surnames=defaults.surnames,
     )
 
 

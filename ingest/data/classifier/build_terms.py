@@ -207,16 +207,21 @@ def name_items(name: str) -> list[tuple[str, float]]:
     """The things a class name lists, with how much each says: 电线、电缆制造 → 电线, 电缆.
 
     When the last item of a list joined by 、 ends with a generic head the earlier ones share it
-    (化工、木材、非金属加工专用设备 are 化工专用设备 …): each is claimed with that head, and alone
-    only as a modifier.
+    (化工、木材、非金属加工专用设备 are 化工专用设备 …), as they do in any list whose head is
+    equipment for something and whose other items are bare fields of two characters (电子和电工机械
+    专用设备; 计算器及货币专用设备 are two things): each is claimed with that head, and alone only as
+    a modifier.
     """
     name = PARENTHESES.sub("", unicodedata.normalize("NFKC", name))
     parts = re.split(f"({LISTING.pattern})", name)  # items and the separators between them
     items = [item for item in (strip_item(part) for part in parts[::2]) if item]
     if len(items) < 2:
         return [(item, 1.0) for item in items]
-    # only a list joined by 、 shares its head; 钟表与计时仪器 are two things
-    tail = generic_tail(items[-1]) if parts[-2] == "、" else ""
+    # a list joined by 、 shares its head, and so does any list whose head is for something (专用设备:
+    # 电子和电工机械专用设备 are equipment for electronics); 钟表与计时仪器 are two things
+    tail = generic_tail(items[-1])
+    if parts[-2] != "、" and ("专用" not in tail or any(len(item) > 2 for item in items[:-1])):
+        tail = ""
     if not tail:
         return [(item, 1.0) for item in items]
     out = [(items[-1], 1.0)]
