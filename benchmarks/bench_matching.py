@@ -59,7 +59,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scale(n: int, lines: list[str]) -> None:
+def scale(n: int, lines: list[str], baseline_rev: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         projection = projection_of(n, Path(tmp))
@@ -73,6 +73,7 @@ def scale(n: int, lines: list[str]) -> None:
                  f"Suggester.fit: {t_fit:.1f} s).\n")  # fmt: skip
     lines.append("| kind | one studio's top-10 (median of 50) | p95 | all studios' top-10 | suggestions |")
     lines.append("|---|---|---|---|---|")
+    every = 0.0
     for kind in KINDS:
         times = []
         for sid in sample:
@@ -82,11 +83,71 @@ def scale(n: int, lines: list[str]) -> None:
         t0 = time.perf_counter()
         total = sum(len(found) for _, found in s.suggest_all(kind, 10))
         t_all = time.perf_counter() - t0
+        every += t_all
         p95 = sorted(times)[int(0.95 * len(times)) - 1]
         lines.append(f"| {kind.value} | {statistics.median(times) * 1000:.0f} ms | {p95 * 1000:.0f} ms "
                      f"| {t_all:.0f} s | {total:,} |")  # fmt: skip
         print(lines[-1], flush=True)
-    lines.append(f"\nPeak RSS of the whole run: {peak_rss_mib():,.0f} MiB.")
+    lines.append(f"\nAll four kinds, every studio's top-10: {every:.0f} s. Peak RSS of the whole run: "
+                 f"{peak_rss_mib():,.0f} MiB.")  # fmt: skip
+    if baseline_rev:
+        old = baseline(baseline_rev, n)
+        lines.append(f"\nToday's code path before this change (revision {baseline_rev}), same roster, same run "
+                     f"(Suggester.fit: {old['fit']:.1f} s; peak RSS {old['peak_rss_mib']:,.0f} MiB):\n")  # fmt: skip
+        lines.append("| kind | one studio's top-10 (median of 50) | all studios' top-10 | suggestions |")
+        lines.append("|---|---|---|---|")
+        for kind, r in old["kinds"].items():
+            lines.append(f"| {kind} | {r['median_ms']:.0f} ms | {r['all_s']:.0f} s | {r['suggestions']:,} |")
+        print("\n".join(lines[-7:]), flush=True)
+
+
+_CHILD = """
+import json, random, resource, statistics, sys, tempfile, time
+from pathlib import Path
+from benchmarks.bench_matching import projection_of
+from matching.suggest import KINDS, Suggester
+n = int(sys.argv[1])
+with tempfile.TemporaryDirectory() as tmp:
+    projection = projection_of(n, Path(tmp))
+t = time.perf_counter()
+s = Suggester().fit(projection)
+out = {"fit": time.perf_counter() - t, "kinds": {}}
+sample = random.Random(1).sample(s.features_.ids, 50)
+for kind in KINDS:
+    times = []
+    for sid in sample:
+        t0 = time.perf_counter()
+        s.suggest(sid, kind, 10)
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    total = sum(len(found) for _, found in s.suggest_all(kind, 10))
+    out["kinds"][kind.value] = {"median_ms": statistics.median(times) * 1000, "all_s": time.perf_counter() - t0,
+                                "suggestions": total}
+out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def baseline(rev: str, n: int) -> dict[str, Any]:
+    """Today's code path before this change (git revision ``rev`` of this repository), on the same
+    generated roster, in a child process run from an archive of that revision."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tarfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "src.tar"
+        with open(archive, "wb") as fh:
+            subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=fh, check=True)
+        src = Path(tmp) / "src"
+        with tarfile.open(archive) as tar:
+            tar.extractall(src, filter="data")
+        done = subprocess.run([sys.executable, "-c", _CHILD, str(n)], cwd=src, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(src)}, check=True)  # fmt: skip
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str], list[str]]:
@@ -117,7 +178,7 @@ def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str],
                 if not f.live[j] or _allied(f, i, j):
                     continue
                 theirs = set(f.trades[j].indices)
-                text = min(1.0, max(0.0, float(f.expertise[i] @ f.expertise[j])))
+                text = min(1.0, max(0.0, _dot(f.expertise, i, f.expertise, j)))
                 collab = 1.0 if f.collaborations[i, j] else 0.0
                 score = round(w_trade["text"] * text + w_trade["trades"] * len(mine & theirs) / len(mine | theirs)
                               + w_trade["collaboration"] * collab, ROUND)  # fmt: skip
@@ -138,9 +199,9 @@ def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str],
         for j, value in strength.items():
             if j == i or not f.live[j] or _allied(f, i, j) or value <= 0:
                 continue
-            text = min(1.0, max(0.0, float(f.expertise[i] @ f.expertise[j])))
-            ab = min(1.0, max(0.0, float(f.needs[i] @ f.expertise[j])))
-            ba = min(1.0, max(0.0, float(f.expertise[i] @ f.needs[j])))
+            text = min(1.0, max(0.0, _dot(f.expertise, i, f.expertise, j)))
+            ab = f.text.calibrated_one(min(1.0, max(0.0, _dot(f.needs, i, f.offers, j))))
+            ba = f.text.calibrated_one(min(1.0, max(0.0, _dot(f.needs, j, f.offers, i))))
             comp = 0.75 * ab + 0.25 * ba
             collab = 1.0 if f.collaborations[i, j] else 0.0
             score = round(w_chain["chain"] * value + w_chain["complement"] * comp + w_chain["text"] * text
@@ -148,6 +209,14 @@ def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str],
             scored.append((score + (0 if _same_employer(f, i, j) else 2), score, j))
         out[(f.ids[i], "chain")] = [f.ids[j] for _, _, j in sorted(scored, key=lambda x: (-x[0], x[2]))[:k]]
     return out
+
+
+def _dot(a: Any, i: int, b: Any, j: int) -> float:
+    """Row i of a · row j of b, two sparse rows as plain dicts (the straightforward way)."""
+    lo, hi = a.indptr[i], a.indptr[i + 1]
+    left = dict(zip(a.indices[lo:hi], a.data[lo:hi], strict=True))
+    lo, hi = b.indptr[j], b.indptr[j + 1]
+    return float(sum(v * left.get(c, 0.0) for c, v in zip(b.indices[lo:hi], b.data[lo:hi], strict=True)))
 
 
 def _allied(f: Any, i: int, j: int) -> bool:
@@ -253,13 +322,16 @@ def main() -> None:
     parser.add_argument("--side", type=int, default=5_000)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--only-scale", action="store_true", help="skip the backtest and the side-by-side")
+    parser.add_argument(
+        "--baseline-rev", help="also run this git revision's code path on the same roster (e.g. d98f5f8)"
+    )
     args = parser.parse_args()
     lines = [f"\n## Matching — {dt.date.today().isoformat()}", f"Machine: {machine()}."]
     if not args.only_scale:
         backtest(lines)
         side_by_side(args.side, lines)
     if not args.skip_scale:
-        scale(args.studios, lines)
+        scale(args.studios, lines, args.baseline_rev)
     append_results(lines)
 
 

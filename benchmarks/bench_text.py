@@ -161,16 +161,19 @@ def fit_calibration(judged: list[tuple[float, int]]) -> dict[str, Any]:
     breakpoints (raw → probability), with 0 → 0 and the last point flat to 1."""
     from sklearn.isotonic import IsotonicRegression
 
-    x = np.array([r for r, _ in judged])
-    y = np.array([1.0 if g == 2 else 0.0 for _, g in judged])
+    linked = [(r, g) for r, g in judged if r > 0]  # a pair the model links by no term stays at 0
+    x = np.array([r for r, _ in linked])
+    y = np.array([1.0 if g == 2 else 0.0 for _, g in linked])
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
-    grid = np.unique(np.concatenate([[0.0], np.round(iso.X_thresholds_, 4), [1.0]]))
+    grid = np.unique(np.concatenate([np.round(iso.X_thresholds_, 4), [1.0]]))
     values = np.round(iso.predict(grid), 4)
+    grid, values = np.concatenate([[0.0], grid]), np.concatenate([[0.0], values])  # from (0, 0), linearly
     return {
         "source": "fitted by benchmarks/bench_text.py --calibrate on tests/data/needs/dev (judged pairs only)",
-        "method": "isotonic regression of P(grade 2 'meets the need') on the raw share of the need covered",
+        "method": "isotonic regression of P(grade 2 'meets the need') on the raw share of the need covered, "
+        "over the judged pairs the model links (raw > 0), from (0, 0)",
         "fitted": dt.date.today().isoformat(),
-        "pairs": len(judged),
+        "pairs": len(linked),
         "raw": [float(v) for v in grid],
         "calibrated": [float(v) for v in values],
     }

@@ -6,8 +6,10 @@ one — all from data that ships with the product (nothing is downloaded).
   occupation classification (:func:`graph.taxonomy.occupations`) and of the curated trades, the
   GB/T 4754-2017 industry names split into their parts, the chain segments' names and keywords, and
   every term of the concept table.
-- **Concepts** (``data/concepts.csv``): groups of surface terms a clerk writes for one technical thing
-  (机器视觉 ≈ 视觉检测 ≈ 图像识别), and concepts related to each (焊缝跟踪 ~ 焊接).
+- **Concepts** (``data/concepts.csv`` and ``data/concepts-problems.csv``): groups of surface terms a
+  clerk writes for one technical thing (机器视觉 ≈ 视觉检测 ≈ 图像识别), or for one problem as a
+  need states it (中暑 ≈ 高温作业), and the concepts related to each (焊缝跟踪 ~ 焊接; 中暑 ~
+  防暑降温: a problem's related concepts are what answers it).
 - **Generic words** (``data/generic_words.csv``): words that say little about what a studio does or
   needs (改造, 优化, 提升, 需要, 系统, 智能 …), each with a weight factor in [0, 1].
 - **Reference documents**: one text per occupation (name, aliases, definition, tasks), per industry
@@ -90,31 +92,35 @@ def _rows(name: str, header: tuple[str, ...]) -> Iterable[tuple[int, dict[str, s
         yield number, dict(zip(header, values, strict=True))
 
 
+CONCEPT_FILES = ("concepts.csv", "concepts-problems.csv")
+"""The concept tables: technical fields, and the words of problems as needs state them (each
+problem's ``related`` concepts are what answers it)."""
+
+
 def load_concepts() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """``data/concepts.csv`` as (term → concept, concept → related concepts), validated."""
+    """The concept tables as (term → concept, concept → related concepts), validated: a term in one
+    concept only, across the files; every related concept declared in one of them."""
     concept_of: dict[str, str] = {}
-    declared: dict[str, tuple[int, list[str]]] = {}
-    for number, row in _rows("concepts.csv", ("concept", "terms", "related")):
-        concept = normalise(row["concept"].strip())
-        if not concept or concept in declared:
-            raise ConfigurationError(
-                f"matching/data/concepts.csv, line {number}: empty or repeated concept {concept!r}"
-            )
-        terms = [normalise(t.strip()) for t in row["terms"].split(";") if t.strip()]
-        for term in {concept, *terms}:
-            if not _TERM.match(term):
-                raise ConfigurationError(f"matching/data/concepts.csv, line {number}: {term!r} is not a term")
-            if concept_of.get(term, concept) != concept:
-                raise ConfigurationError(
-                    f"matching/data/concepts.csv, line {number}: {term!r} is in {concept_of[term]!r} already"
-                )
-            concept_of[term] = concept
-        declared[concept] = (number, [normalise(r.strip()) for r in row["related"].split(";") if r.strip()])
+    declared: dict[str, tuple[str, int, list[str]]] = {}
+    for name in CONCEPT_FILES:
+        for number, row in _rows(name, ("concept", "terms", "related")):
+            where = f"matching/data/{name}, line {number}"
+            concept = normalise(row["concept"].strip())
+            if not concept or concept in declared:
+                raise ConfigurationError(f"{where}: empty or repeated concept {concept!r}")
+            terms = [normalise(t.strip()) for t in row["terms"].split(";") if t.strip()]
+            for term in {concept, *terms}:
+                if not _TERM.match(term):
+                    raise ConfigurationError(f"{where}: {term!r} is not a term")
+                if concept_of.get(term, concept) != concept:
+                    raise ConfigurationError(f"{where}: {term!r} is in {concept_of[term]!r} already")
+                concept_of[term] = concept
+            declared[concept] = (where, number, [normalise(r.strip()) for r in row["related"].split(";") if r.strip()])
     related: dict[str, set[str]] = {c: set() for c in declared}
-    for concept, (number, others) in declared.items():
+    for concept, (where, _, others) in declared.items():
         for other in others:
             if other not in declared:
-                raise ConfigurationError(f"matching/data/concepts.csv, line {number}: related {other!r} is no concept")
+                raise ConfigurationError(f"{where}: related {other!r} is no concept")
             if other != concept:
                 related[concept].add(other)
                 related[other].add(concept)

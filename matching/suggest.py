@@ -67,6 +67,9 @@ COMPONENTS: dict[AllianceKind, tuple[str, ...]] = {
 }
 """Which components make up each kind's score."""
 
+_AB, _BA = "_needs_met_by_partner", "_partner_needs_met"
+"""Keys under which :meth:`Suggester.component_block` also returns the two directions of the complement."""
+
 NEED_SHARE = 0.75
 """In the complement, the weight of "the partner meets our needs" (the rest: "we meet theirs"): a
 studio asking for partners is first of all asking who can answer its needs."""
@@ -213,6 +216,12 @@ class Suggester:
         # row lists for explanations (slicing a scipy row costs tens of microseconds each time)
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
+        self._fields: dict[int, str] = {}
+        self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
+        self._trade_table = _table(f.trades)
+        self._alliance_table = _table(f.alliances)
+        self._trade_signature = _signature(self._trade_table)
+        self._alliance_signature = _signature(self._alliance_table)
         known = f.employer >= 0
         self._employer_matrix = sp.csr_matrix(
             (np.ones(int(known.sum())), (np.flatnonzero(known), f.employer[known])),
@@ -315,9 +324,12 @@ class Suggester:
         """``(ab, ba)``, dense (len(rows), len(cols)): how well each col's expertise meets each row's
         needs, and each row's expertise each col's needs, calibrated to [0, 1]."""
         f = self.features_
-        ab = (f.needs[rows] @ f.offers[cols].T).toarray()
-        ba = (f.offers[rows] @ f.needs[cols].T).toarray()
-        return f.text.calibrated(np.clip(ab, 0.0, 1.0)), f.text.calibrated(np.clip(ba, 0.0, 1.0))
+        out = []
+        for product in (f.needs[rows] @ f.offers[cols].T, f.offers[rows] @ f.needs[cols].T):
+            product = product.tocsr()
+            product.data = f.text.calibrated(np.clip(product.data, 0.0, 1.0))  # on the non-zero entries only
+            out.append(product.toarray())
+        return out[0], out[1]
 
     def component_block(
         self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray | None = None
@@ -331,14 +343,17 @@ class Suggester:
         if "text" in need:
             comps["text"] = np.clip((f.expertise[rows] @ f.expertise[cols].T).toarray(), 0.0, 1.0)
         if "collaboration" in need:
-            comps["collaboration"] = (f.collaborations[rows][:, cols].toarray() > 0).astype(np.float64)
+            comps["collaboration"] = _entries(f.collaborations[rows], cols, f.n)
         if "complement" in need:
             ab, ba = self.directions(rows, cols)
             comps["complement"] = NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba
-        shared = (f.trades[rows] @ f.trades[cols].T).toarray()
+            comps[_AB], comps[_BA] = ab, ba  # kept for the reasons, not a component
+        shared = (f.trades[rows] @ f.trades[cols].T).toarray() if kind is AllianceKind.SAME_TRADE or (
+            kind is AllianceKind.CROSS_FIELD) else None  # fmt: skip
         if kind is AllianceKind.SAME_TRADE:
+            assert shared is not None
             union = self._trade_count[rows][:, None] + self._trade_count[cols][None, :] - shared
-            comps["trades"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+            comps["trades"] = shared / np.maximum(union, 1.0)  # 0 where nothing is shared
             mask = shared > 0
         elif kind is AllianceKind.SAME_INDUSTRY:
             div, grp, cls = f.industry_division, f.industry_group, f.industry_class
@@ -351,15 +366,14 @@ class Suggester:
             different = (
                 (sec[rows][:, None] != sec[cols][None, :]) & (sec[rows][:, None] >= 0) & (sec[cols][None, :] >= 0)
             )
+            assert shared is not None
             mask = different & (shared == 0) & (comps["complement"] >= self.weights.min_complement)
         else:
-            segs = f.segments[rows]
-            strength = np.zeros((len(rows), len(cols)))
-            reach = self.segment_reach_[:, cols]
-            for i in range(len(rows)):
-                own = segs.indices[segs.indptr[i] : segs.indptr[i + 1]]
-                if len(own):
-                    strength[i] = reach[own].max(axis=0)
+            own = _table(f.segments[rows])  # each row's segments, padded with -1
+            reach = np.vstack([self.segment_reach_[:, cols], np.zeros((1, len(cols)))])  # row -1: no segment
+            strength = reach[own[:, 0]]
+            for x in range(1, own.shape[1]):
+                np.maximum(strength, reach[own[:, x]], out=strength)
             comps["chain"] = strength
             mask = strength > 0
         return comps, mask
@@ -389,7 +403,7 @@ class Suggester:
         allowed = mask & f.live[rows][:, None]
         allowed &= rows[:, None] != cols[None, :]
         if not include_allied and f.alliances.shape[1]:
-            allowed &= ~((f.alliances[rows] @ f.alliances[cols].T).toarray() > 0)
+            allowed &= _entries(f.alliances[rows] @ f.alliances.T, cols, f.n) == 0
         same_employer = (f.employer[rows][:, None] == f.employer[cols][None, :]) & (f.employer[rows][:, None] >= 0)
         # cross-employer partners first: they get +2 on the ranking key (scores are in [0, 1])
         key = np.where(allowed, score + np.where(same_employer, 0.0, 2.0), -np.inf)
@@ -469,12 +483,14 @@ class Suggester:
         weights = self.weights.of(kind)
         cols, score, comps, same_employer, key = self._scored(rows, kind, filters, include_allied)
         out: list[list[Suggestion]] = []
+        both = _AB in comps
         for i, r in enumerate(rows):
             picked = _top(key[i], top_k)
             out.append(
                 [
                     self._explain(int(r), int(cols[j]), kind, float(score[i, j]),
-                                  {c: float(comps[c][i, j]) for c in weights}, bool(same_employer[i, j]))
+                                  {c: float(comps[c][i, j]) for c in weights}, bool(same_employer[i, j]),
+                                  (float(comps[_AB][i, j]), float(comps[_BA][i, j])) if both else None)
                     for j in picked
                 ]
             )  # fmt: skip
@@ -483,44 +499,73 @@ class Suggester:
     def _cross_field_block(
         self, rows: np.ndarray, top_k: int, filters: Filters, include_allied: bool
     ) -> list[list[Suggestion]]:
-        """Cross-field for a block of rows. Every studio may be a candidate, but only the studios
-        that share a term with a row's needs or expertise can complement it: the two directions are
-        sparse products (rows × studios), combined, filtered and ranked on their non-zero entries
-        all at once (one sort for the block), and only each row's top ``top_k`` are explained."""
+        """Cross-field for a block of rows, one industry section at a time: a row's candidates
+        are the open studios of the other sections (:meth:`_other_sections`), and of those only
+        the ones that share a term with its needs or expertise can complement it. The two
+        directions are sparse products (rows × candidates), combined and filtered on their
+        non-zero entries in a few vectorised passes; each row's entries are then ranked on their
+        own and only its top ``top_k`` are explained."""
         f = self.features_
-        kind = AllianceKind.CROSS_FIELD
-        w = self.weights.of(kind)
+        out: list[list[Suggestion]] = [[] for _ in rows]
         if top_k <= 0 or not len(rows):
-            return [[] for _ in rows]
-        ab = (f.needs[rows] @ f.offers.T).tocsr()
-        ba = (f.offers[rows] @ f.needs.T).tocsr()
+            return out
+        sec = f.industry_section
+        ok = f.live[rows] & (sec[rows] >= 0)
+        for section in np.unique(sec[rows][ok]):
+            at = np.flatnonzero(ok & (sec[rows] == section))
+            for k, found in zip(at, self._cross_field_rows(rows[at], int(section), top_k, filters, include_allied),
+                                strict=True):  # fmt: skip
+                out[k] = found
+        return out
+
+    def _other_sections(self, section: int, filters: Filters) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
+        """The open studios outside ``section`` (live, passing ``filters``, with a section), and the
+        transposes of their offers and needs: kept for the last two sections asked for (blocks of
+        :meth:`suggest_all` come section by section)."""
+        key = (section, filters)
+        found = self._section_views.get(key)
+        if found is None:
+            f = self.features_
+            cols = np.flatnonzero(f.live & self._filter_mask(filters) & (f.industry_section >= 0)
+                                  & (f.industry_section != section))  # fmt: skip
+            found = (cols, f.offers[cols].T.tocsr(), f.needs[cols].T.tocsr())
+            if len(self._section_views) >= 2:
+                self._section_views.pop(next(iter(self._section_views)))
+            self._section_views[key] = found
+        return found
+
+    def _cross_field_rows(
+        self, rows: np.ndarray, section: int, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[list[Suggestion]]:
+        f = self.features_
+        w = self.weights.of(AllianceKind.CROSS_FIELD)
+        cols, offers_t, needs_t = self._other_sections(section, filters)
+        ab = (f.needs[rows] @ offers_t).tocsr()
+        ba = (f.offers[rows] @ needs_t).tocsr()
         for m in (ab, ba):
             m.data = f.text.calibrated(np.clip(m.data, 0.0, 1.0))
-        comp = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocoo()
-        block, cand, value = comp.row.astype(np.int64), comp.col.astype(np.int64), comp.data
-        sec = f.industry_section
-        me = rows[block]
-        keep = (value >= self.weights.min_complement) & (cand != me) & f.live[me] & (sec[me] >= 0)
-        keep &= (f.live & self._filter_mask(filters) & (sec >= 0))[cand] & (sec[cand] != sec[me])
-        n = f.n
-        pair = block * n + cand
-        keep &= ~_has(pair, (f.trades[rows] @ f.trades.T).tocoo(), n)
+        comp = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocsr()
+        block = np.repeat(np.arange(len(rows)), np.diff(comp.indptr))
+        keep = comp.data >= self.weights.min_complement
+        block, cand, value = block[keep], cols[comp.indices[keep]], comp.data[keep]
+        keep = ~_share_any(self._trade_table, self._trade_signature, rows[block], cand)
         if not include_allied and f.alliances.shape[1]:
-            keep &= ~_has(pair, (f.alliances[rows] @ f.alliances.T).tocoo(), n)
-        block, cand, value, pair, me = block[keep], cand[keep], value[keep], pair[keep], me[keep]
-        together = _has(pair, f.collaborations[rows].tocoo(), n)
+            keep &= ~_share_any(self._alliance_table, self._alliance_signature, rows[block], cand)
+        block, cand, value = block[keep], cand[keep], value[keep]
+        me = rows[block]
+        collab = f.collaborations[rows].tocoo()
+        together = np.isin(block * f.n + cand, collab.row.astype(np.int64) * f.n + collab.col)
         score = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
         same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
-        order = np.lexsort((cand, -(score + np.where(same, 0.0, 2.0)), block))
-        block = block[order]
-        starts = np.searchsorted(block, np.arange(len(rows)))
-        ends = np.searchsorted(block, np.arange(len(rows)), side="right")
+        key = score + np.where(same, 0.0, 2.0)
+        bounds = np.searchsorted(block, np.arange(len(rows) + 1))
         out: list[list[Suggestion]] = []
         for i, r in enumerate(rows):
-            picked = order[starts[i] : min(ends[i], starts[i] + top_k)]
+            lo, hi = bounds[i], bounds[i + 1]
+            picked = lo + _top_by(key[lo:hi], cand[lo:hi], top_k)
             out.append(
                 [
-                    self._explain(int(r), int(cand[o]), kind, float(score[o]),
+                    self._explain(int(r), int(cand[o]), AllianceKind.CROSS_FIELD, float(score[o]),
                                   {"complement": float(value[o]), "collaboration": float(together[o])},
                                   bool(same[o]))
                     for o in picked
@@ -547,8 +592,17 @@ class Suggester:
 
     # -- explanations ------------------------------------------------------------------------------------
     def _explain(
-        self, i: int, j: int, kind: AllianceKind, score: float, comps: dict[str, float], same_employer: bool
+        self,
+        i: int,
+        j: int,
+        kind: AllianceKind,
+        score: float,
+        comps: dict[str, float],
+        same_employer: bool,
+        directions: tuple[float, float] | None = None,
     ) -> Suggestion:
+        """One suggestion with its reasons; ``directions`` are the calibrated (partner meets our
+        needs, we meet theirs) when the caller has them."""
         f = self.features_
         zh: list[str] = []
         en: list[str] = []
@@ -579,7 +633,7 @@ class Suggester:
         elif kind is AllianceKind.CROSS_FIELD:
             zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
             en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
-            self._complement_reasons(i, j, zh, en, details)
+            self._complement_reasons(i, j, zh, en, details, directions)
         else:
             g, _, upstream, path = self._best_chain(i, j)
             names = " → ".join(f.segment_names[s] for s in path)
@@ -596,13 +650,9 @@ class Suggester:
             if f.segments_inferred[i] or f.segments_inferred[j]:
                 zh.append("（环节含系统推断）")
                 en.append("(segment partly inferred)")
-            zh.append(
-                f"链路强度 {comps['chain']:.2f}；需求互补 {comps['complement']:.2f}；专长相似度 {comps['text']:.2f}"
-            )
-            en.append(
-                f"chain strength {comps['chain']:.2f}; complementarity {comps['complement']:.2f}; "
-                f"expertise similarity {comps['text']:.2f}"
-            )
+            zh.append(f"链路强度 {comps['chain']:.2f}；专长相似度 {comps['text']:.2f}")
+            en.append(f"chain strength {comps['chain']:.2f}; expertise similarity {comps['text']:.2f}")
+            self._complement_reasons(i, j, zh, en, details, directions)
         if comps.get("collaboration"):
             count = self._collaboration_count(i, j)
             zh.append(f"曾合作 {count} 次")
@@ -627,11 +677,22 @@ class Suggester:
             details=details,
         )
 
-    def _complement_reasons(self, i: int, j: int, zh: list[str], en: list[str], details: dict[str, Any]) -> None:
+    def _complement_reasons(
+        self,
+        i: int,
+        j: int,
+        zh: list[str],
+        en: list[str],
+        details: dict[str, Any],
+        directions: tuple[float, float] | None = None,
+    ) -> None:
         """Which terms of one side's expertise meet the other side's needs, quoted, both ways."""
         f = self.features_
-        ab = float(f.text.calibrated(min(1.0, _row_dot(f.needs, i, f.offers, j))))
-        ba = float(f.text.calibrated(min(1.0, _row_dot(f.needs, j, f.offers, i))))
+        if directions is None:
+            ab = f.text.calibrated_one(min(1.0, _row_dot(f.needs, i, f.offers, j)))
+            ba = f.text.calibrated_one(min(1.0, _row_dot(f.needs, j, f.offers, i)))
+        else:
+            ab, ba = directions
         details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
         ours = ("对方专长「{offer}」对应本室需求「{need}」", 'partner\'s expertise "{offer}" meets our need "{need}"')
         theirs = ("本室专长「{offer}」对应对方需求「{need}」", 'our expertise "{offer}" meets their need "{need}"')
@@ -663,11 +724,15 @@ class Suggester:
         return code[:2] if code[:2].isdigit() else code
 
     def _field(self, i: int) -> str:
-        f = self.features_
-        trades = [f.trade_names[t] for t in self._trade_rows[i]][:1]
-        code = f.industry[i]
-        industry = f.industry_names.get(code, code) if code else ""
-        return "/".join(x for x in (*trades, industry) if x) or f.names[i]
+        """A studio's field as the reasons name it (its first trade and its industry), kept per row."""
+        found = self._fields.get(i)
+        if found is None:
+            f = self.features_
+            trades = [f.trade_names[t] for t in self._trade_rows[i]][:1]
+            code = f.industry[i]
+            industry = f.industry_names.get(code, code) if code else ""
+            found = self._fields[i] = "/".join(x for x in (*trades, industry) if x) or f.names[i]
+        return found
 
     def _best_chain(self, i: int, j: int) -> tuple[int, int, bool, list[int]]:
         """(own segment, partner segment, partner is upstream, path of segments upstream→downstream)."""
@@ -688,11 +753,63 @@ class Suggester:
         return g, h, upstream, path
 
 
-def _has(pair: np.ndarray, found: Any, n: int) -> np.ndarray:
-    """For each ``block_row * n + studio`` in ``pair``, whether ``found`` (a COO block × studios) holds it."""
-    keys = np.unique(found.row.astype(np.int64) * n + found.col.astype(np.int64))
-    at = np.searchsorted(keys, pair)
-    return (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == pair) if len(keys) else np.zeros(len(pair), bool)
+def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int) -> Matrix:
+    """A (rows × n) sparse matrix's entries at ``cols`` as a dense 0/1 (rows × len(cols)) array,
+    through a position map (a scipy column slice of a wide CSR matrix costs a pass over all of it)."""
+    coo = matrix.tocoo()
+    at = np.full(n, -1, dtype=np.int64)
+    at[cols] = np.arange(len(cols))
+    out = np.zeros((matrix.shape[0], len(cols)))
+    hit = (at[coo.col] >= 0) & (coo.data != 0)
+    out[coo.row[hit], at[coo.col[hit]]] = 1.0
+    return out
+
+
+def _table(matrix: sp.csr_matrix) -> np.ndarray:
+    """Each row's column indices, padded with -1 to the longest row: ``(n, width)`` ints."""
+    counts = np.diff(matrix.indptr)
+    width = max(1, int(counts.max(initial=0)))
+    out = np.full((matrix.shape[0], width), -1, dtype=np.int64)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    offsets = np.arange(len(matrix.indices)) - np.repeat(matrix.indptr[:-1], counts)
+    out[rows, offsets] = matrix.indices
+    return out
+
+
+def _signature(table: np.ndarray) -> np.ndarray:
+    """One 64-bit word per row of a :func:`_table`: bit ``value % 64`` set for each value, so that
+    two rows with no bit in common surely share no value."""
+    bits = np.where(table >= 0, np.left_shift(np.uint64(1), (table % 64).astype(np.uint64)), np.uint64(0))
+    out: np.ndarray = np.bitwise_or.reduce(bits, axis=1)
+    return out
+
+
+def _share_any(table: np.ndarray, signature: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each pair (a[k], b[k]), whether their rows of ``table`` (see :func:`_table`) share a value:
+    the signatures rule most pairs out in one pass, and only the rest are compared value by value."""
+    hit = np.zeros(len(a), dtype=bool)
+    maybe = np.flatnonzero((signature[a] & signature[b]) != 0)
+    if not len(maybe):
+        return hit
+    left, right = table[a[maybe]], table[b[maybe]]
+    found = np.zeros(len(maybe), dtype=bool)
+    for x in range(table.shape[1]):
+        col = left[:, x : x + 1]
+        found |= ((col == right) & (col >= 0)).any(axis=1)
+    hit[maybe] = found
+    return hit
+
+
+def _top_by(key: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest ``key`` values, ties broken by the lower ``ids`` (exact even
+    when ties straddle the cut)."""
+    if len(key) > k:
+        kth = np.partition(key, len(key) - k)[len(key) - k]
+        within = np.flatnonzero(key >= kth)
+    else:
+        within = np.arange(len(key))
+    order = np.lexsort((ids[within], -key[within]))
+    return within[order][:k]
 
 
 def _row_dot(a: sp.csr_matrix, i: int, b: sp.csr_matrix, j: int) -> float:

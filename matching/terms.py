@@ -29,6 +29,7 @@ studios touches only the studios that share a term with it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import math
@@ -158,9 +159,10 @@ class TermModel:
         Domain words, concepts, generic words and reference documents (default
         :meth:`Lexicon.default`).
     concept_share:
-        Share of a term's weight a synonym earns (default 0.45).
+        Share of a term's weight a synonym earns beyond ``related_share`` (default 0.4).
     related_share:
-        Share a related concept earns; a synonym earns it too (default 0.15).
+        Share a related concept earns (a problem's answer: 中暑 → 防暑降温); a synonym earns it too,
+        so a synonym counts 0.8 of the word itself (default 0.4).
     bigram_share:
         Share of a need's weight spread over the character bigrams of its specific words (0.15).
     context_weight:
@@ -170,6 +172,10 @@ class TermModel:
     min_share:
         A need's terms below this share of its weight are dropped (and the rest renormalised), so
         that a need never fans out to every studio through a common word (0.01).
+    min_entry:
+        A need's columns (terms, concepts, bigrams) below this weight are dropped after the
+        split, for the same reason: a bigram worth 0.005 of a need ranks nobody, but would put
+        thousands of studios in its candidate list (0.01).
     calibration:
         ``(raw, calibrated)`` breakpoints, increasing; default the shipped ``data/calibration.json``.
 
@@ -181,12 +187,14 @@ class TermModel:
         self,
         *,
         lexicon: Lexicon | None = None,
-        concept_share: float = 0.45,
-        related_share: float = 0.15,
+        concept_share: float = 0.4,
+        related_share: float = 0.4,
         bigram_share: float = 0.15,
         context_weight: float = 0.3,
         prior_documents: int = 2000,
         min_share: float = 0.01,
+        min_entry: float = 0.01,
+        key_share: float = 0.6,
         calibration: tuple[Sequence[float], Sequence[float]] | None = None,
     ) -> None:
         self.lexicon = lexicon
@@ -196,6 +204,8 @@ class TermModel:
         self.context_weight = context_weight
         self.prior_documents = prior_documents
         self.min_share = min_share
+        self.min_entry = min_entry
+        self.key_share = key_share
         self.calibration = calibration
 
     # -- fitting ---------------------------------------------------------------------------------------
@@ -225,8 +235,13 @@ class TermModel:
         bigrams = sorted({b for t in store_df for b in _bigrams(t)})
         for b in bigrams:
             self.vocabulary_.setdefault(f"b:{b}", len(self.vocabulary_))
+        self._ranked_cache = lru_cache(maxsize=300_000)(self._ranked_need_uncached)
+        self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
+        self._concepts_cache = lru_cache(maxsize=300_000)(self._need_concepts_uncached)
+        self._weights_memo: dict[tuple[str, str], dict[str, float]] = {}
         points = self.calibration or _shipped_calibration()
         self.calibration_: tuple[Vector, Vector] = (np.asarray(points[0], float), np.asarray(points[1], float))
+        self._calibration_points = ([float(v) for v in points[0]], [float(v) for v in points[1]])
         return self
 
     def _concept_terms(self) -> set[str]:
@@ -289,8 +304,47 @@ class TermModel:
             shape=(len(texts), self.width),
         )
 
+    def keys(self, texts: Sequence[str], own: Sequence[str] | None = None) -> sp.csr_matrix:
+        """Each need's **key terms** as presence over the columns of :meth:`documents`: the
+        strongest terms that carry ``key_share`` of its weight, with their concepts and related
+        concepts (no bigrams). A studio whose expertise holds none of another's key columns, nor the
+        other way round, is not a cross-field candidate of it (a need is not met by its minor words),
+        which also keeps the candidates of a need to the studios that can matter."""
+        own = own if own is not None else [""] * len(texts)
+        rows: list[list[int]] = []
+        vocab = self.vocabulary_
+        for text, mine in zip(texts, own, strict=True):
+            cols: set[int] = set()
+            for term in self._key_terms(text, mine):
+                concept = self.lexicon_.concept_of.get(term)
+                for key in (term, *((f"c:{concept}", f"r:{concept}") if concept else ())):
+                    if (col := vocab.get(key)) is not None:
+                        cols.add(col)
+            rows.append(sorted(cols))
+        return _binary(rows, self.width)
+
+    def _key_terms(self, text: str, mine: str) -> list[str]:
+        ranked = self._ranked_need(text, mine)
+        out: list[str] = []
+        seen = 0.0
+        for term, share in ranked:
+            if seen >= self.key_share and out:
+                break
+            out.append(term)
+            seen += share
+        return out
+
     def _need_weights(self, text: str, mine: str) -> dict[str, float]:
-        """Each term of a need and its weight before normalisation."""
+        """Each term of a need and its weight before normalisation (kept per text after fit)."""
+        memo = self._weights_memo
+        found = memo.get((text, mine))
+        if found is None:
+            if len(memo) > 400_000:
+                memo.clear()
+            found = memo[(text, mine)] = self._need_weights_uncached(text, mine)
+        return found
+
+    def _need_weights_uncached(self, text: str, mine: str) -> dict[str, float]:
         if not text.strip():
             return {}
         context = set(self._terms(mine)) if mine.strip() else set()
@@ -338,6 +392,8 @@ class TermModel:
                     row[col] = row.get(col, 0.0) + self.bigram_share * w / gram_total
         else:  # no bigram to share: the terms carry it all
             row = {c: v / share for c, v in row.items()}
+        if self.min_entry > 0:  # a column this light cannot change a ranking, but would reach every studio
+            row = {c: v for c, v in row.items() if v >= self.min_entry}
         return row
 
     def profiles(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -371,8 +427,20 @@ class TermModel:
         """The raw share a need is covered, as the probability that a person judges the pair
         "meets the need" (monotone; 0 stays 0)."""
         x, y = self.calibration_
-        out = np.interp(raw, x, y)
-        return np.where(np.asarray(raw) > 0, out, 0.0)
+        return np.interp(raw, x, y)  # the curve starts at (0, 0)
+
+    def calibrated_one(self, raw: float) -> float:
+        """:meth:`calibrated` for one number (without numpy's per-call cost)."""
+        if raw <= 0:
+            return 0.0
+        x, y = self._calibration_points
+        k = bisect.bisect_right(x, raw)
+        if k <= 0:
+            return y[0]
+        if k >= len(x):
+            return y[-1]
+        x0, x1, y0, y1 = x[k - 1], x[k], y[k - 1], y[k]
+        return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
 
     def complement(self, need: str, expertise: str, own: str = "") -> float:
         """The raw share of ``need`` (of a studio whose own expertise is ``own``) that ``expertise``
@@ -383,41 +451,69 @@ class TermModel:
 
     def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
         """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
+        ranked_need = self._ranked_need(need, own)
+        if not ranked_need:
+            return []
+        theirs, by_concept, their_related, their_bigrams = self._offer(expertise)
+        concepts = self._need_concepts(need, own)
+        found: list[Match] = []
+        synonym, related = self.concept_share + self.related_share, self.related_share
+        for (term, share), (concept, near) in zip(ranked_need, concepts, strict=True):
+            if term in theirs:
+                match = Match(term, term, "same", share)
+            elif concept is not None and concept in by_concept:
+                match = Match(term, by_concept[concept], "synonym", share * synonym)
+            elif concept is not None and concept in their_related:
+                other = next((t for c, t in by_concept.items() if c in near), term)
+                match = Match(term, other, "related", share * related)
+            else:
+                continue
+            if not any(term in m.need_term or m.need_term in term for m in found):
+                found.append(match)
+        if not found:
+            found = [Match(t, t, "characters", self.bigram_share * share) for t, share in ranked_need
+                     if self._specific(t) and set(_bigrams(t)) & their_bigrams]  # fmt: skip
+        found.sort(key=lambda m: (-m.share, m.need_term))
+        return found[:limit]
+
+    def _need_concepts(self, need: str, own: str) -> tuple[tuple[str | None, frozenset[str]], ...]:
+        """For each of a need's ranked terms, its concept and that concept's related ones (cached)."""
+        return self._concepts_cache(need, own)
+
+    def _need_concepts_uncached(self, need: str, own: str) -> tuple[tuple[str | None, frozenset[str]], ...]:
+        out: list[tuple[str | None, frozenset[str]]] = []
+        for term, _ in self._ranked_need(need, own):
+            concept = self.lexicon_.concept_of.get(term)
+            out.append((concept, self.lexicon_.related.get(concept, frozenset()) if concept else frozenset()))
+        return tuple(out)
+
+    def _ranked_need(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
+        """A need's terms with their shares of its weight, strongest first (cached per text)."""
+        return self._ranked_cache(need, own)
+
+    def _ranked_need_uncached(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
         weights = self._need_weights(need, own)
         total = sum(weights.values())
         if total <= 0:
-            return []
+            return ()
+        return tuple((t, w / total) for t, w in sorted(weights.items(), key=lambda kv: -kv[1]))
+
+    def _offer(self, expertise: str) -> tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str]]:
+        """An expertise text's terms, its first term per concept, its related concepts and the
+        bigrams of its terms (cached per text)."""
+        return self._offer_cache(expertise)
+
+    def _offer_uncached(self, expertise: str) -> tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str]]:
         theirs = self._terms(expertise) if expertise.strip() else ()
-        their_set = set(theirs)
-        concept_of = self.lexicon_.concept_of
         by_concept: dict[str, str] = {}
         for t in theirs:
-            if (c := concept_of.get(t)) is not None:
+            if (c := self.lexicon_.concept_of.get(t)) is not None:
                 by_concept.setdefault(c, t)
-        _, their_related = self._concepts(theirs)
-        found: dict[str, Match] = {}
-        for term, w in sorted(weights.items(), key=lambda kv: -kv[1]):
-            share = w / total
-            concept = concept_of.get(term)
-            if term in their_set:
-                match = Match(term, term, "same", share)
-            elif concept is not None and concept in by_concept:
-                match = Match(term, by_concept[concept], "synonym", share * (self.concept_share + self.related_share))
-            elif concept is not None and concept in their_related:
-                other = next((t for t in theirs if concept_of.get(t) in self.lexicon_.related.get(concept, ())), term)
-                match = Match(term, other, "related", share * self.related_share)
-            else:
-                continue
-            if not any(term in m.need_term or m.need_term in term for m in found.values()):
-                found[term] = match
-        ranked = sorted(found.values(), key=lambda m: (-m.share, m.need_term))
-        if not ranked:
-            shared = [t for t in weights if self._specific(t) and set(_bigrams(t)) & {
-                b for x in theirs for b in _bigrams(x)}]  # fmt: skip
-            ranked = [Match(t, t, "characters", self.bigram_share * weights[t] / total) for t in shared]
-        return ranked[:limit]
+        _, related = self._concepts(theirs)
+        return frozenset(theirs), by_concept, frozenset(related), frozenset(b for x in theirs for b in _bigrams(x))
 
 
+@lru_cache(maxsize=200_000)
 def quote(text: str, term: str, width: int = 18) -> str:
     """The clause of ``text`` that holds ``term`` (matched after NFKC and lower-casing), shortened
     to about ``width`` characters around it with …; the term itself when it is not found."""

@@ -1,0 +1,109 @@
+"""The term model on small rosters whose answers a person sees at once: the studio whose expertise
+answers a need comes first, a studio that shares only generic words does not come at all, the
+reasons quote the matched terms, and the model behaves the same on a district of a few studios as
+inside a large store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.model import AllianceKind, Employer, Industry, IndustryLevel, Trade
+from matching.lexicon import Lexicon
+from matching.suggest import Suggester
+from matching.terms import TermModel, quote
+
+from .worlds import projection, studio
+
+
+def _sections() -> list[Any]:
+    divisions = (("C", "34", "通用设备制造业"), ("I", "65", "软件和信息技术服务业"), ("Q", "84", "卫生"),
+                 ("E", "48", "土木工程建筑业"), ("N", "78", "公共设施管理业"))  # fmt: skip
+    out: list[Any] = []
+    for section, division, name in divisions:
+        out.append(Industry(code=section, name=section, level=IndustryLevel.SECTION))
+        out.append(Industry(code=division, name=name, level=IndustryLevel.DIVISION, parent_code=section))
+    return out + [Trade(code=f"T{k}", name=f"工种{k}") for k in range(6)]
+
+
+ROSTER = [
+    # (id, trade, industry, expertise, needs)
+    ("weld", "T0", "34", "焊接机器人编程与调试", "需要视觉算法纠正焊接机器人的焊偏"),
+    ("vision", "T1", "65", "焊缝工业视觉检测与缺陷识别算法", ""),
+    ("nurse", "T2", "84", "护理机器人辅助康复训练", ""),
+    ("smt", "T0", "34", "SMT贴片与回流焊工艺", "需要SMT产线数字化改造"),
+    ("elder", "T3", "78", "社区适老化改造与居家安全", ""),
+    ("mes", "T1", "65", "电子装联产线MES系统实施与数据采集", ""),
+    ("fan", "T4", "48", "风电场升压站施工", "希望引入振动分析提前发现风机轴承故障"),
+    ("rot", "T1", "65", "旋转机械故障诊断与状态监测", ""),
+    ("clinic", "T2", "84", "门诊就医流程优化", "需要缩短检验报告的诊断流程"),
+]
+
+
+def _suggester(tmp_path: Path, roster: list[tuple[str, str, str, str, str]] = ROSTER) -> Suggester:
+    records = [*_sections()]
+    for k, (sid, trade, industry, expertise, needs) in enumerate(roster):
+        records.append(studio(sid, trade_codes=(trade,), industry_code=industry, employer_id=f"e{k % 4 + 1}",
+                              expertise=expertise, needs=needs))  # fmt: skip
+    employers = [Employer(id=f"e{k}", name=f"单位{k}") for k in range(1, 5)]
+    return Suggester().fit(projection(tmp_path, [*employers, *records]))
+
+
+@pytest.mark.parametrize(("need_of", "answer", "weak"), [
+    ("weld", "vision", "nurse"),  # shares 机器人 only
+    ("smt", "mes", "elder"),  # shares 改造 only
+    ("fan", "rot", None),  # 振动分析 / 轴承故障 ≈ 故障诊断, no word in common
+])  # fmt: skip
+def test_the_studio_that_answers_a_need_comes_first(
+    tmp_path: Path, need_of: str, answer: str, weak: str | None
+) -> None:
+    found = _suggester(tmp_path).suggest(need_of, AllianceKind.CROSS_FIELD, 5)
+    assert found and found[0].partner_id == answer, [(x.partner_id, x.score) for x in found]
+    # a studio that shares a word but not the need is, at most, a weak suggestion far below
+    assert all(x.score <= 0.3 and x.score < found[0].score / 2 for x in found if x.partner_id == weak)
+
+
+def test_a_strong_match_scores_high_and_its_reasons_quote_the_terms(tmp_path: Path) -> None:
+    first = _suggester(tmp_path).suggest("weld", AllianceKind.CROSS_FIELD, 1)[0]
+    assert first.components["complement"] >= 0.5
+    text = "；".join(first.reasons)
+    assert "对方专长「焊缝工业视觉检测与缺陷识别算法」对应本室需求「需要视觉算法纠正焊接机器人的焊偏」" in text
+    assert "≈" in text, "a synonym is shown as need term ≈ expertise term"
+    english = "; ".join(first.reasons_en)
+    assert "partner's expertise" in english and "meets our need" in english
+    terms = {(m["need_term"], m["expertise_term"]) for m in first.details["matched_terms"]}
+    assert any(n != e for n, e in terms) and any("视觉" in n for n, _ in terms)
+
+
+def test_generic_words_weigh_nothing_and_own_words_little() -> None:
+    model = TermModel().fit([])
+    lexicon = Lexicon.default()
+    assert lexicon.generic.get("改造", 1.0) < 0.2 and lexicon.generic.get("需要", 1.0) < 0.2
+    # 改造 is all that 适老化改造 shares with the need: it meets almost none of it
+    assert model.complement("需要SMT产线数字化改造", "社区适老化改造与居家安全") < 0.1
+    # the welding studio's own 焊接机器人 is where its need comes from, not what it asks for
+    with_context = model.complement(
+        "需要视觉算法纠正焊接机器人的焊偏", "护理机器人辅助康复训练", own="焊接机器人编程与调试"
+    )
+    without = model.complement("需要视觉算法纠正焊接机器人的焊偏", "护理机器人辅助康复训练")
+    assert with_context < without
+
+
+def test_a_district_and_a_large_store_rank_alike(tmp_path: Path) -> None:
+    """The same five studios alone, and among 300 studios of other fields: the answers agree."""
+    small = _suggester(tmp_path / "small")
+    filler = [(f"f{k}", "T5", "48", f"桥梁第{k}标段混凝土浇筑与养护", "") for k in range(300)]
+    large = _suggester(tmp_path / "large", ROSTER + filler)
+    for need_of in ("weld", "smt", "fan"):
+        assert small.suggest(need_of, AllianceKind.CROSS_FIELD, 1)[0].partner_id == \
+            large.suggest(need_of, AllianceKind.CROSS_FIELD, 1)[0].partner_id  # fmt: skip
+
+
+def test_quote_gives_the_clause_that_holds_the_term() -> None:
+    assert quote("晶圆缺陷检测；光刻工艺优化，离子注入", "光刻") == "光刻工艺优化"
+    long = "适用于大型港口岸桥起重机远程操控与自动化改造的视觉定位系统"
+    shown = quote(long, "视觉定位", width=12)
+    assert "视觉定位" in shown and shown.startswith("…") and len(shown) <= 14
+    assert quote("无关", "视觉") == "视觉"
