@@ -27,7 +27,8 @@ names its source; see that package):
    product's industry too.
 2. **Matching.** Each text is NFKC-normalised and lower-cased, with 上海 and 工作室 turned into
    separators (else 上海工具厂 reads 海工); the places a name or employer starts with (北京, 江苏省南京市,
-   江阴市: ``places.csv``) and places in parentheses are read past, and so is a leader's given name in
+   江阴市: ``places.csv``; and the national prefixes 中国, 国家: 国家电力 holds no 家电) and places in
+   parentheses are read past, and so is a leader's given name in
    a studio's name (李建设职工创新工作室). Each text is scanned once: at every position only the
    term lengths that exist for its first two characters are tried, longest first; a match wholly
    inside an earlier longer one is dropped (``汽车维修工`` is the trade, not ``车工``), and so is one
@@ -39,7 +40,8 @@ names its source; see that package):
    ``defaults.json``): …防水技术股份有限公司 waterproofs. A product word of the standard in the brand
    before them that names another division counts less; a word that runs into the middle of a filler
    or of the legal form is none (宝安集团 holds no 安集); one character may end the trade words and is
-   read there only (…茅台酒股份有限公司).
+   read there only (…茅台酒股份有限公司). A word naming a kind of company (财务公司, 供电公司) is also
+   read with the legal form written into it (…集团财务有限责任公司).
 4. **The unit's kind.** The form a name or employer ends with says what kind of unit it is
    (``forms.csv``: …医院, …中学, …研究所 + its field, …局 + its function). The form that ends last
    is the unit's own (…大学医学院附属…医院 is a hospital) unless a company named after it is another
@@ -49,8 +51,8 @@ names its source; see that package):
    institute turned company (…研究所有限公司) counts half and governs nothing; a group known by
    such a name (上海航天技术研究院) goes by the group.
 5. **Groups and products.** A group's name counts less where the same text names another product
-   (上海建工 … 装饰公司 decorates, 上汽 … 变速器 makes parts), and a product word that names a works
-   (…冷轧厂) counts more.
+   after it (上海建工 … 装饰公司 decorates, 上汽 … 变速器 makes parts), not one before it or inside it
+   (国家石油天然气管网集团 runs pipelines); a product word that names a works (…冷轧厂) counts more.
 6. **Weighting by field.** The employer and the name weigh most for the industry, the expertise
    most for trades and segments; the needs weigh little, since they describe what a studio lacks.
 7. **Consistency.** Segment evidence also counts, more weakly, for the segment's industry classes;
@@ -190,6 +192,8 @@ def _normalise(text: str) -> str:
     return _BOILERPLATE.sub("|", unicodedata.normalize("NFKC", text).strip().lower())
 
 
+# The legal forms a registered name writes into a kind of company (财务 + 有限责任公司).
+_LEGAL_INFIXES = ("有限公司", "有限责任公司", "股份有限公司")
 # A registered name's own words end where its legal form starts (…股份有限公司, …集团); in parentheses,
 # a place or one of these says nothing of the trade.
 _LEGAL_FORM = re.compile("股份|有限|公司|集团")
@@ -234,18 +238,31 @@ def _weigh_works(found: list[tuple[int, str, float, str]], text: str) -> list[tu
     return [(k, key, w * _WORKS if k == _IND and term in works else w, term) for k, key, w, term in found]
 
 
-def _weigh_groups(found: list[tuple[int, str, float, str]]) -> list[tuple[int, str, float, str]]:
+def _weigh_groups(
+    found: list[tuple[int, str, float, str]], matches: list[tuple[str, int, int]]
+) -> list[tuple[int, str, float, str]]:
     """The cues of one text with each group's name turned into an industry cue, weighed down where
-    the text also names another product (上海建工 … 装饰 is a decorator, 外高桥造船海洋工程 builds
-    offshore platforms): a group's subsidiary goes by what it makes."""
-    products: dict[str, float] = {}
-    for kind, key, w, _ in found:
-        if kind == _IND and w > products.get(key, 0.0):
-            products[key] = w
+    the text names another product after it (上海建工 … 装饰 is a decorator, 外高桥造船海洋工程 builds
+    offshore platforms): a group's subsidiary goes by what it makes. A product word before the group's
+    name, or one that a longer group's name ends inside, is part of that name (国家石油天然气 + 管网集团
+    runs pipelines, 中国铁道建筑 + 建筑集团 builds railways) and weighs nothing down; a product word that
+    runs on from a group's name no longer than it makes that name a chance read (赛福天钢索 holds 天钢).
+
+    ``matches`` holds the text's terms with their spans; a term's first span counts, and a cue with
+    no span (one character ending the trade words) stands last."""
+    spans = {term: (start, end) for term, start, end in reversed(matches)}  # the first span wins
+    last = max((end for _, _, end in matches), default=0)
     out: list[tuple[int, str, float, str]] = []
     for kind, key, w, term in found:
         if kind == _GROUP:
-            rival = max((pw for code, pw in products.items() if code != key), default=0.0)
+            start, end = spans.get(term, (0, 0))
+            rival = 0.0
+            for k, code, pw, t in found:
+                if k != _IND or code == key or pw <= rival:
+                    continue
+                t_start, t_end = spans.get(t, (last, last + 1))
+                if t_start >= end or (start < t_start < end < t_end and end - start <= t_end - t_start):
+                    rival = pw
             kind, w = _IND, (w * _UNDER_PRODUCT if rival >= _PRODUCT_SHARE * w else w)
         out.append((kind, key, w, term))
     return out
@@ -482,7 +499,9 @@ class Classifier:
         # places a name starts with, by first character (longest first); a place that is itself a term
         # (矿区) stays a term
         self._places = frozenset(
-            p for p in map(_normalise, self._lexicon.places) if "|" not in p and p not in self._terms
+            p
+            for p in map(_normalise, (*self._lexicon.places, *self._lexicon.national_prefixes))
+            if "|" not in p and p not in self._terms
         )
         self._place_starts = _lengths_by(self._places, lambda p: p[0])
         self._place_ends = _lengths_by(self._places, lambda p: p[-1])
@@ -556,7 +575,8 @@ class Classifier:
             word = _normalise(term.term)
             standard[word][code] = max(standard[word].get(code, 0.0), term.weight)
             if word not in curated:
-                self._add(entries, term.term, _IND, code, _STANDARD_TERM * term.weight)
+                for written in self._with_legal_forms(word):
+                    self._add(entries, written, _IND, code, _STANDARD_TERM * term.weight)
         for group in self._lexicon.groups:
             code = self._resolve(group.industry)
             if code is not None:
@@ -573,7 +593,17 @@ class Classifier:
                         self._single[word] = (_IND, code, max(cue.weight, self._single.get(word, (0, "", 0.0))[2]))
                     continue
                 for kind, key in [(_IND, code), *targets] if code is not None else targets:
-                    self._add(entries, word, kind, key, cue.weight)
+                    for written in self._with_legal_forms(word):
+                        self._add(entries, written, kind, key, cue.weight)
+
+    def _with_legal_forms(self, word: str) -> tuple[str, ...]:
+        """A word naming a kind of company (财务公司, 供电公司) and the same word with a legal form
+        written into it, as a registered name has it (…财务有限责任公司, …供电有限公司); not where what
+        stands before 公司 is a filler (控股公司 would claim every …控股有限公司)."""
+        stem = word[: -len("公司")] if word.endswith("公司") else ""
+        if len(stem) < 2 or stem in self._lexicon.name_fillers:
+            return (word,)
+        return (word, *(stem + form for form in _LEGAL_INFIXES))
 
     def _cue_class(self, industry: str, standard: Mapping[str, float]) -> str | None:
         """The class a cue's word stands for: the cue's own class; for a division or group that every
@@ -803,12 +833,11 @@ class Classifier:
             if not normalised:
                 continue
             field_weights, label = _FIELD_WEIGHTS[f], _FIELD_LABELS[f]
+            matches = _maximal_matches(normalised, self._terms, self._index)
+            matched = [term for term, _, _ in matches]
             if f == 1:
-                matches = _maximal_matches(normalised, self._terms, self._index)
-                matched = [term for term, _, _ in matches]
                 found = self._weigh_positions(matches, normalised)
             else:
-                matched = self._scan(normalised)
                 found = [(kind, key, w, term) for term in matched for kind, key, w in self._terms[term]]
             head = None
             if f < 2:  # a unit's kind and works are in its name or employer
@@ -818,7 +847,7 @@ class Classifier:
                 if "厂" in normalised:
                     found = _weigh_works(found, normalised)
             if not self._group_terms.isdisjoint(matched):
-                found = _weigh_groups(found)
+                found = _weigh_groups(found, matches)
             if head is not None:
                 code = head.code
                 if not head.exact:  # a form naming a division (…工程局) takes the class the text names in it

@@ -111,6 +111,7 @@ def test_the_fillers_and_surnames_are_loaded() -> None:
     got = lexicon()
     assert {"科技", "实业", "控股"} <= got.name_fillers
     assert {"王", "李", "张"} <= got.surnames and all(len(c) == 1 for c in got.surnames)
+    assert {"中国", "国家"} <= got.national_prefixes
 
 
 def test_no_form_has_two_rows_without_qualifiers() -> None:
@@ -211,7 +212,7 @@ def test_a_bad_place_is_named_with_file_and_line(copy: Path, old: str, new: str,
         load(copy)
 
 
-def test_bad_fillers_or_surnames_are_named_by_key(copy: Path) -> None:
+def test_bad_fillers_surnames_or_national_prefixes_are_named_by_key(copy: Path) -> None:
     doc = json.loads((copy / "defaults.json").read_text(encoding="utf-8"))
     doc["surnames"]["characters"].append("欧阳")
     (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -221,6 +222,15 @@ def test_bad_fillers_or_surnames_are_named_by_key(copy: Path) -> None:
     doc["name_fillers"]["words"].append("科")
     (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"defaults\.json, name_fillers"):
+        load(copy)
+    doc["name_fillers"]["words"].pop()
+    doc["national_prefixes"]["words"].append("国")
+    (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"defaults\.json, national_prefixes"):
+        load(copy)
+    del doc["national_prefixes"]
+    (copy / "defaults.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"defaults\.json, top level"):
         load(copy)
 
 

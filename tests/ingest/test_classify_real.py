@@ -14,6 +14,12 @@ nothing else. The labels follow a group's main revenue, so many brand-led names 
 cannot be read off the name: the floors are far below the studio set's. The dev split informed which
 general words and rules the lexicon lacked; nothing was fitted to it, and the hold-out is the lead's.
 
+``tests/data/employers_dev3.csv`` is a third development set: real employer names of the kind studios sit
+in (central and Shanghai groups and their members, hospitals, colleges, technician colleges, research
+institutes, public bodies) from public lists the first two sets did not use, labelled by hand before
+the classifier was run on them; columns ``employer,division,class,section,source_url,note``. The
+classifier gets the employer alone.
+
 - coverage: share of rows given any industry;
 - division: share of *all* rows whose proposed code lies in the labelled division (a row given
   nothing counts as wrong);
@@ -36,20 +42,26 @@ COLUMNS = ["studio_name", "employer", "division", "class", "section", "source_ur
 LISTED_DEV = DATA / "listed_companies_dev.csv"
 LISTED_HOLDOUT = DATA / "listed_companies_holdout.csv"
 LISTED_COLUMNS = ["employer", "division", "section", "csrc_code", "csrc_name"]
+DEV3 = DATA / "employers_dev3.csv"
+DEV3_COLUMNS = ["employer", "division", "class", "section", "source_url", "note"]
 
 # Reached on the development split (103 rows, 82 with a class) when the floors were set: coverage
-# 0.971, division 0.883 (0.910 of the covered rows), class 0.829. (Before the registered names' trade
-# words, places and the national groups: 0.951, 0.864, 0.817; before the lexicon of employers, the
-# standard's terms, unit forms and groups: 0.534, 0.379, 0.195.)
-FLOORS_DEV = {"coverage": 0.95, "division": 0.86, "class": 0.80}
+# 0.971, division 0.883 (0.910 of the covered rows), class 0.829, unchanged by the third round. (Before
+# the registered names' trade words, places and the national groups: 0.951, 0.864, 0.817; before the
+# lexicon of employers, the standard's terms, unit forms and groups: 0.534, 0.379, 0.195.)
+FLOORS_DEV = {"coverage": 0.96, "division": 0.87, "class": 0.81}
 # The blind hold-out (62 rows), run on 2026-12-01 after the development work, never tuned on:
 # coverage 0.935, division 0.823 of all rows (0.879 of covered), class 0.830 (a first blind run, before
 # the second round of rules, gave 0.855 / 0.774). Floors a little below.
 FLOORS_HOLDOUT = {"coverage": 0.90, "division": 0.79}
 # Reached on the listed companies' development split (3,000 rows) when the floors were set: coverage
-# 0.711, division 0.446 (0.627 of the covered rows). (Before the registered names' trade words, places
-# and the national groups: 0.519, 0.281, 0.541.)
-FLOORS_LISTED_DEV = {"coverage": 0.69, "division": 0.43, "division_of_covered": 0.60}
+# 0.711, division 0.447 (0.629 of the covered rows). (Before the third round: 0.711, 0.446, 0.627; before
+# the registered names' trade words, places and the national groups: 0.519, 0.281, 0.541.)
+FLOORS_LISTED_DEV = {"coverage": 0.70, "division": 0.44, "division_of_covered": 0.62}
+# Reached on the third development set (224 rows, 153 with a class) when the floors were set: coverage
+# 0.991, division 0.933 (0.941 of covered), class 0.902. Measured blind, after labelling and before any
+# change it prompted: 0.964, 0.826 (0.856 of covered), 0.824.
+FLOORS_DEV3 = {"coverage": 0.97, "division": 0.91, "class": 0.88}
 # The listed companies' blind hold-out (1,326 rows), run once on 2026-12-01: coverage 0.676, division
 # 0.406 of all rows (0.600 of covered).
 FLOORS_LISTED_HOLDOUT = {"coverage": 0.65, "division": 0.38}
@@ -184,3 +196,36 @@ def test_listed_holdout_rows_are_labelled_validly() -> None:
 
 def test_listed_holdout_accuracy() -> None:
     _check_listed_floors(LISTED_HOLDOUT, FLOORS_LISTED_HOLDOUT)
+
+
+@cache
+def _dev3_rows() -> tuple[dict[str, str], ...]:
+    lines = [line for line in DEV3.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    reader = csv.DictReader(lines)
+    assert reader.fieldnames == DEV3_COLUMNS, f"{DEV3.name}: columns {reader.fieldnames}"
+    return tuple(reader)
+
+
+def test_dev3_rows_are_labelled_validly() -> None:
+    levels = {i.code: (i.level.value, i.parent_code) for i in taxonomy.industries()}
+    rows = _dev3_rows()
+    assert len(rows) >= 200, f"{DEV3.name}: only {len(rows)} rows"
+    assert len({r["employer"] for r in rows}) == len(rows), f"{DEV3.name}: an employer is listed twice"
+    assert len({r["division"] for r in rows}) >= 30, "the set should span many divisions"
+    for r in rows:
+        assert r["employer"], r
+        assert r["source_url"].startswith(("http://", "https://")), r
+        assert levels.get(r["division"], ("", ""))[0] == "division", r
+        assert levels[r["division"]][1] == r["section"], r
+        if r["class"]:
+            assert levels.get(r["class"], ("", ""))[0] == "class" and r["class"].startswith(r["division"]), r
+    head = [line for line in DEV3.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "Apache-2.0" in " ".join(head) and "Sources" in " ".join(head)
+
+
+def test_dev3_accuracy() -> None:
+    rows = _dev3_rows()
+    predictions = _classifier().classify_many({"name": "", "employer": r["employer"]} for r in rows)
+    got = _figures(list(zip(rows, predictions, strict=True)))
+    for metric, floor in FLOORS_DEV3.items():
+        assert got[metric] >= floor, f"{DEV3.name} {metric}: {got[metric]:.3f} < {floor} ({got})"

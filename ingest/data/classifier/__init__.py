@@ -15,8 +15,9 @@ of a JSON file):
   江阴市), generated from the administrative divisions by ``build_places.py``;
 - ``defaults.json``: terms never matched, the class a division or group stands for, class → segment
   pairs a class alone does not imply, the segment a class implies first, and the filler words a
-  registered name puts between its trade words and its legal form (科技, 实业, 控股 …), and the common
-  surnames that start a studio leader's name.
+  registered name puts between its trade words and its legal form (科技, 实业, 控股 …), the common
+  surnames that start a studio leader's name, and the national prefixes a name may start with (中国,
+  国家), read past like a place.
 
 A file that breaks its format (an unknown or missing column, a code no taxonomy holds, a weight out of
 range) raises :class:`LexiconError` naming the file and line, when the lexicon is loaded; nothing is
@@ -107,6 +108,7 @@ class Lexicon:
     places: Mapping[str, str]
     name_fillers: frozenset[str]
     surnames: frozenset[str]
+    national_prefixes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,7 @@ class _Defaults(NamedTuple):
     preferred_segment: dict[str, str]
     name_fillers: frozenset[str]
     surnames: frozenset[str]
+    national_prefixes: frozenset[str]
 
 
 def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
@@ -377,6 +380,7 @@ def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
         "preferred_segment",
         "name_fillers",
         "surnames",
+        "national_prefixes",
     }
     if not isinstance(doc, dict) or set(doc) != expected:
         keys = sorted(doc) if isinstance(doc, dict) else type(doc).__name__
@@ -419,8 +423,17 @@ def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
     surnames = _section(doc, "surnames", "characters", list, here)
     if not all(isinstance(c, str) and len(c) == 1 for c in surnames):
         raise here.fail("surnames", "every surname must be one character")
+    national = _section(doc, "national_prefixes", "words", list, here)
+    if not all(isinstance(w, str) and len(w.strip()) >= 2 for w in national):
+        raise here.fail("national_prefixes", "every word must be a string of at least two characters")
     return _Defaults(
-        frozenset(terms), default_class, frozenset(no_link), preferred, frozenset(fillers), frozenset(surnames)
+        frozenset(terms),
+        default_class,
+        frozenset(no_link),
+        preferred,
+        frozenset(fillers),
+        frozenset(surnames),
+        frozenset(national),
     )
 
 
@@ -449,6 +462,7 @@ def load(directory: Traversable | Path | None = None) -> Lexicon:
         places=_load_places(root, label),
         name_fillers=defaults.name_fillers,
         surnames=defaults.surnames,
+        national_prefixes=defaults.national_prefixes,
     )
 
 
