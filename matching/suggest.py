@@ -67,6 +67,10 @@ COMPONENTS: dict[AllianceKind, tuple[str, ...]] = {
 }
 """Which components make up each kind's score."""
 
+FEW_ROWS = 32
+"""Below this many rows (one studio's suggestions), cross-field filters the other sections after the
+products instead of building a view of them."""
+
 _AB, _BA = "_needs_met_by_partner", "_partner_needs_met"
 """Keys under which :meth:`Suggester.component_block` also returns the two directions of the complement."""
 
@@ -218,6 +222,8 @@ class Suggester:
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
         self._fields: dict[int, str] = {}
         self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
+        self._offers_t: sp.csr_matrix = f.offers.T.tocsr()
+        self._needs_t: sp.csr_matrix = f.needs.T.tocsr()
         self._trade_table = _table(f.trades)
         self._alliance_table = _table(f.alliances)
         self._trade_signature = _signature(self._trade_table)
@@ -539,7 +545,11 @@ class Suggester:
     ) -> list[list[Suggestion]]:
         f = self.features_
         w = self.weights.of(AllianceKind.CROSS_FIELD)
-        cols, offers_t, needs_t = self._other_sections(section, filters)
+        few = len(rows) < min(FEW_ROWS, self.block)  # one studio's suggestions: no view is worth building
+        if few:
+            cols, offers_t, needs_t = np.arange(f.n), self._offers_t, self._needs_t
+        else:
+            cols, offers_t, needs_t = self._other_sections(section, filters)
         ab = (f.needs[rows] @ offers_t).tocsr()
         ba = (f.offers[rows] @ needs_t).tocsr()
         for m in (ab, ba):
@@ -547,6 +557,9 @@ class Suggester:
         comp = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocsr()
         block = np.repeat(np.arange(len(rows)), np.diff(comp.indptr))
         keep = comp.data >= self.weights.min_complement
+        if few:
+            sec = f.industry_section
+            keep &= (f.live & self._filter_mask(filters) & (sec >= 0) & (sec != section))[comp.indices]
         block, cand, value = block[keep], cols[comp.indices[keep]], comp.data[keep]
         keep = ~_share_any(self._trade_table, self._trade_signature, rows[block], cand)
         if not include_allied and f.alliances.shape[1]:
