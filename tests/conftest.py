@@ -22,7 +22,6 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import BaseStore
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 
 def _truthy(name: str) -> bool:

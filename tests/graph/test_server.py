@@ -14,7 +14,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
@@ -303,7 +302,6 @@ def test_a_real_server_starts_with_auth_answers_and_stops(tmp_path: Path) -> Non
     from neo4j.exceptions import AuthError
 
     home = tmp_path / "neo4j"
-    began = time.monotonic()
     info = server.start(home, password=PASSWORD, heap="512m", pagecache="64m", timeout=120)
     try:
         assert info.uri == f"bolt://127.0.0.1:{info.port}"
@@ -321,9 +319,8 @@ def test_a_real_server_starts_with_auth_answers_and_stops(tmp_path: Path) -> Non
         assert component["versions"][0].startswith("5.26.")
 
         assert server.status(home) == info
-        again = time.monotonic()
-        assert server.start(home, password=PASSWORD) == info  # idempotent: nothing new launched
-        assert time.monotonic() - again < 2
+        assert server.start(home, password=PASSWORD) == info  # idempotent: nothing new launched …
+        assert int((home / "run" / "neo4j.pid").read_text().strip()) == jvm_pid  # … the same JVM runs
     finally:
         stopped = server.stop(home)
     assert stopped is True
@@ -331,4 +328,3 @@ def test_a_real_server_starts_with_auth_answers_and_stops(tmp_path: Path) -> Non
     assert _pid_gone(jvm_pid)
     assert server.status(home) is None
     assert server.stop(home) is False
-    assert time.monotonic() - began < 90

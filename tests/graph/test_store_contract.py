@@ -3,7 +3,6 @@ expectations, so that the two stores are interchangeable."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
 
@@ -255,6 +254,11 @@ def test_reference_taxonomies_load_into_the_store(store: BaseStore) -> None:
 
 
 BULK = 20_000
+# 20,000 studios and their 20,000 leaders are 40,052 records and 80,000 relationships: one statement
+# per row would be over 100,000 statements. Batched, a store stays under these bounds (Neo4j may
+# commit a large write in a few transactions: it caps one transaction's rows, max_transaction_rows).
+MAX_TRANSACTIONS = 10
+MAX_STATEMENTS = 100
 
 
 def test_twenty_thousand_studios_are_written_in_batches(store: BaseStore) -> None:
@@ -267,19 +271,10 @@ def test_twenty_thousand_studios_are_written_in_batches(store: BaseStore) -> Non
     assert counts["LED_BY"] == BULK
     assert counts["HOSTED_BY"] == BULK
     assert counts["PRACTISES"] == BULK
-    chunks = math.ceil(BULK / store.batch_size)
-    if isinstance(store, Neo4jStore):
-        # 40,052 node rows and 80,000 relationship rows, committed in transactions of at most
-        # max_transaction_rows rows (the server caps one transaction's memory)
-        rows = 2 * BULK + 52 + 4 * BULK
-        assert 1 <= store.stats.transactions <= math.ceil(rows / store.max_transaction_rows) + 1
-        # per kind: one MERGE per chunk; per owned relationship with targets: one MERGE per chunk;
-        # reads: existing records and reference checks per chunk. Never one statement per row.
-        assert store.stats.queries <= 12 * chunks + 30, store.stats.queries
-    else:
-        assert isinstance(store, FileStore)
-        assert store.stats.transactions == 1, "one write, one commit"
-        assert store.stats.queries == 2 * chunks + 3  # studios and workers in chunks; trade, union, employers: one each
+    assert 1 <= store.stats.transactions < MAX_TRANSACTIONS, store.stats.transactions
+    assert store.stats.queries < MAX_STATEMENTS, store.stats.queries
+    if isinstance(store, FileStore):
+        assert store.stats.transactions == 1, "one write, one atomic file commit"
     print(
         f"\n{type(store).__name__}: {BULK} studios -> {store.stats.transactions} transaction(s), "
         f"{store.stats.queries} statement(s)/batches"

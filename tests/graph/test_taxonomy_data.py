@@ -2,7 +2,7 @@
 
 They read the three files with the standard library only, so that a wrong code, name, parent or edge
 is caught whatever the code that loads them does. ``industries.csv`` is compared, code by code and
-name by name, with the official GB/T 4754-2017 list kept in ``shared/data`` beside the project.
+name by name, with the official GB/T 4754-2017 list shipped in ``tests/data/gbt4754-2017.csv``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 TAXONOMY = Path(__file__).resolve().parents[2] / "graph" / "taxonomy"
-OFFICIAL_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "gbt4754-2017.csv"
+OFFICIAL_CSV = Path(__file__).resolve().parents[1] / "data" / "gbt4754-2017.csv"
 
 LEVELS = ("section", "division", "group", "class")
 CODE_PATTERNS = {
@@ -92,26 +92,29 @@ def chains_doc() -> dict[str, Any]:
 
 
 @cache
+def official_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the reference CSV, past its leading ``#`` lines (which name its source)."""
+    if not OFFICIAL_CSV.is_file():
+        pytest.fail(f"the official GB/T 4754-2017 list is missing: expected {OFFICIAL_CSV}")
+    lines = OFFICIAL_CSV.read_text(encoding="utf-8").splitlines()
+    return tuple(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@cache
 def official() -> tuple[dict[str, tuple[str, str]], frozenset[tuple[str, str]]]:
     """(code -> (level, name), {(group, name)} of the repeated group rows) from the reference CSV."""
-    if not OFFICIAL_CSV.is_file():
-        pytest.fail(
-            f"the official GB/T 4754-2017 list is missing: expected {OFFICIAL_CSV} "
-            "(shared/data beside the project checkout)"
-        )
     level_names = dict(zip("1234", LEVELS, strict=True))
     columns = dict(zip("1234", ("section", "division", "group", "class"), strict=True))
     codes: dict[str, tuple[str, str]] = {}
     repeated: set[tuple[str, str]] = set()
-    with OFFICIAL_CSV.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            code = row[columns[row["level"]]]
-            # Some official names carry a trailing space; the name is the text without it.
-            name = row["name"].strip()
-            if code in codes:
-                repeated.add((code, name))
-                continue
-            codes[code] = (level_names[row["level"]], name)
+    for row in official_rows():
+        code = row[columns[row["level"]]]
+        # Some official names carry a trailing space; the name is the text without it.
+        name = row["name"].strip()
+        if code in codes:
+            repeated.add((code, name))
+            continue
+        codes[code] = (level_names[row["level"]], name)
     return codes, frozenset(repeated)
 
 
@@ -138,6 +141,15 @@ def test_industries_file_names_its_source() -> None:
     assert any("第1号修改单" in line for line in comments), "the 2019 amendment is not named"
     assert any("subset" in line.lower() for line in comments), "no comment line says which subset is included"
     assert list(rows[0].keys()) == ["code", "name", "level", "parent"]
+
+
+def test_the_shipped_official_list_names_its_source() -> None:
+    lines = OFFICIAL_CSV.read_text(encoding="utf-8").splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    assert lines[: len(comments)] == comments, "comment lines must all come before the header"
+    assert comments and comments[0].startswith("# Source: 国家统计局"), comments[:1]
+    assert "GB/T 4754-2017" in comments[0] and "第1号修改单" in comments[0], comments[0]
+    assert lines[len(comments)] == "level,section,division,group,class,name"
 
 
 def test_industry_codes_are_unique_and_well_formed() -> None:
@@ -217,12 +229,7 @@ def test_parents_exist_and_are_one_level_up() -> None:
 
 
 def test_divisions_sit_in_the_official_section() -> None:
-    official()  # fails with a clear message when the reference list is missing
-    official_sections = {}
-    with OFFICIAL_CSV.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            if row["level"] == "2":
-                official_sections[row["division"]] = row["section"]
+    official_sections = {row["division"]: row["section"] for row in official_rows() if row["level"] == "2"}
     for code, row in industry_by_code().items():
         if row["level"] == "division":
             assert row["parent"] == official_sections[code], f"division {code} is under {row['parent']}"
