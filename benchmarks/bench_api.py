@@ -1,7 +1,7 @@
 """Load on the HTTP API: latency percentiles and throughput of the suggestions and gaps endpoints.
 
 For each size N and store (FileStore, and Neo4j unless ``--no-neo4j``), a synthetic roster
-(``benchmarks.synthetic.roster``) is written, ``alliances serve`` runs as its own process on
+(``ingest.synthetic.records``) is written, ``alliances serve`` runs as its own process on
 loopback, and this process drives it with C concurrent clients (threads, one HTTP/1.1 connection
 each) for D seconds per endpoint after a warm-up (the first request fits the matching models):
 
@@ -40,11 +40,11 @@ from graph.keys import create_key
 from graph.model import Role
 from graph.neo4j_store import Neo4jStore
 from graph.store import BaseStore
+from ingest import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import roster  # noqa: E402
 
 try:
     from benchmarks.bench_store import append_results, machine
@@ -60,7 +60,7 @@ def free_port() -> int:
 
 def load(store: BaseStore, n: int) -> tuple[list[str], str]:
     store.write(taxonomy.reference_records())
-    records = roster(n, seed=7, collaborations=n // 2)
+    records = synthetic.records(n, seed=7, collaborations=n // 2)
     store.write(records)
     ids = [r.id for r in records if r.label == "Studio"]  # type: ignore[attr-defined]
     _, token = create_key(store, "bench", Role.MUNICIPAL)

@@ -1,7 +1,7 @@
 """Render time of the web console's pages (``/console/…``) at national scale.
 
 For each size N and store (FileStore, and Neo4j unless ``--no-neo4j``), the synthetic roster of
-``benchmarks/bench_api.py`` is written (``benchmarks.synthetic.roster``, n/2 collaborations), plus one
+``benchmarks/bench_api.py`` is written (``ingest.synthetic.records``, n/2 collaborations), plus one
 *proposed* alliance per 8 studios (5–30 random members; about what ``alliances propose`` makes for
 all kinds at 150,000 studios), so that the proposals page and each studio page's alliance list
 have something to show. ``alliances serve`` runs as its own process on loopback; this process signs
@@ -192,7 +192,7 @@ def main() -> None:
         f"\n## Web console pages — {dt.date.today().isoformat()}",
         f"Machine: {machine()}. `alliances serve` (uvicorn, one worker) in its own process; one client "
         "(keep-alive, loopback) signed in to the console with a municipal key. Roster: "
-        "`benchmarks.synthetic.roster(N)` with N/2 collaborations, plus N/8 proposed alliances of 5–30 "
+        "`ingest.synthetic.records(N)` with N/2 collaborations, plus N/8 proposed alliances of 5–30 "
         "random studios. Cold = the first render of each page after the warm-up request (per-fit caches "
         f"empty, pages requested top to bottom); p50 / p95 / max over {args.repeats} sequential requests "
         "per page; ratio = page p50 / `/health` p50; size = the HTML.",

@@ -28,11 +28,7 @@ from graph.file_store import FileStore
 from graph.model import StudioStatus
 from graph.neo4j_store import Neo4jStore
 from graph.store import BaseStore, StudioFilter
-
-try:
-    from benchmarks.synthetic import roster
-except ModuleNotFoundError:  # run as a script from the repo root
-    from synthetic import roster  # type: ignore[no-redef]
+from ingest import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +64,7 @@ def append_results(lines: list[str]) -> None:
 def bench_store(name: str, store: BaseStore, n: int, lines: list[str]) -> None:
     store.clear()
     store.write(taxonomy.reference_records())
-    recs = roster(n, collaborations=n // 2)
+    recs = synthetic.records(n, collaborations=n // 2)
     studios = sum(1 for r in recs if r.label == "Studio")
     store.stats.transactions = store.stats.queries = 0
     t_write, _ = timed(lambda: store.write(recs))
@@ -89,7 +85,7 @@ def bench_store(name: str, store: BaseStore, n: int, lines: list[str]) -> None:
 
 def per_row_baseline(uri: str, n: int) -> float:
     """Rows per second with one auto-commit MERGE per studio (what batching avoids)."""
-    recs = [r for r in roster(n) if r.label == "Studio"]
+    recs = [r for r in synthetic.records(n) if r.label == "Studio"]
     with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
         session.run("MATCH (n:BaselineStudio) DETACH DELETE n").consume()
         session.run(
@@ -114,7 +110,7 @@ def main() -> None:
     lines = [
         f"\n## Store writes — {dt.date.today().isoformat()}",
         f"Machine: {machine()}.",
-        "Synthetic roster (benchmarks/synthetic.py): per studio a leader, 1–2 trades, a segment, an industry; "
+        "Synthetic records (`ingest.synthetic.records`): per studio a leader, 1–2 trades, a segment, an industry; "
         "a quarter as many employers; n/2 collaborations. Taxonomies loaded first.",
         "",
         "| store | studios | records | first write | transactions / statements | same write again "

@@ -1,6 +1,6 @@
 """How fast the network overview opens in a real browser, beside vis-network's own layout.
 
-For N studios (default 1,500 and 5,000; ``benchmarks.synthetic.roster``) the overview page
+For N studios (default 1,500 and 5,000; ``ingest.synthetic.records``) the overview page
 (``visualizations.views.network_view``) is rendered, written, and opened in headless Debian
 Chromium through Playwright; the time from navigation until vis-network has drawn once is the time
 to interactive. Baseline in the same run: the same page for the largest N with physics on and no
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from graph import taxonomy
 from graph.file_store import FileStore
+from ingest import synthetic
 from matching.suggest import Suggester
 from visualizations.page import render
 from visualizations.views import network_view
@@ -29,7 +30,6 @@ from visualizations.views import network_view
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic import roster  # noqa: E402
 
 try:
     from benchmarks.bench_store import append_results, machine
@@ -82,7 +82,7 @@ def main() -> None:
         largest = max(sizes)
         store = FileStore(tmp / "graph.json")
         store.write(taxonomy.reference_records())
-        store.write(roster(largest, seed=3))
+        store.write(synthetic.records(largest, seed=3))
         projection = store.projection()
         suggester = Suggester().fit(projection)
         baseline_html: Path | None = None

@@ -6,7 +6,7 @@
 3. if anything is wrong, stop: nothing is written, and the report lists every problem (a studio row
    that may be a stored studio is one, unless ``accept_new``); warnings (a trade read by a near
    match …) are listed too, and never stop the write;
-4. otherwise write the reference taxonomies and the records in one :meth:`GraphStore.write`
+4. otherwise write the reference taxonomies and the records in one :meth:`BaseStore.write`
    (one transaction), or, with ``dry_run``, only compute what would change.
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 from graph import taxonomy
 from graph.errors import Problem, ValidationError
+from graph.model import Record
 from graph.store import BaseStore, GraphBatch, KindSummary
 
 from . import normalise as norm
@@ -83,6 +84,29 @@ def default_classifier() -> Callable[[list[dict[str, str]]], list[Any]]:
     return Classifier().classify_many
 
 
+def _read_into(builder: RosterBuilder, files: list[str]) -> None:
+    """Every sheet of every file into ``builder``; a file that cannot be read adds its problems."""
+    for path in files:
+        try:
+            for sheet in read_file(Path(path)):
+                builder.add(sheet)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                builder.report(problem)
+
+
+def _note_findings(report: IngestReport, builder: RosterBuilder) -> None:
+    """What the builder found (rows read, inferred classes, problems, warnings, likely duplicates)
+    into ``report``."""
+    report.rows = builder.rows_read
+    report.inferred = builder.inferred
+    report.problems = builder.problems
+    report.problem_count = builder.problem_count
+    report.warnings = builder.warnings
+    report.warning_count = builder.warning_count
+    report.likely_duplicates = builder.likely_duplicates
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: BaseStore,
@@ -94,6 +118,7 @@ def ingest(
     on_phase: Callable[[str], None] | None = None,
     reference: norm.Reference | None = None,
     check: Callable[[GraphBatch], list[Problem]] | None = None,
+    also: Callable[[GraphBatch], Iterable[Record]] | None = None,
 ) -> IngestReport:
     """Validate ``paths`` and write them to ``store`` all or nothing; see the module docs.
 
@@ -101,7 +126,8 @@ def ingest(
     errors (:class:`graph.errors.StoreUnavailable` …) propagate. ``on_row`` is called for every row
     read and ``on_phase`` with "resolving" and "writing" as the work moves on (for progress bars).
     ``check`` sees the finished batch before anything is written; the problems it returns (a caller
-    outside its scope, say) fail the ingest like any other, with nothing written. ``accept_new``
+    outside its scope, say) fail the ingest like any other, with nothing written; ``also(batch)``
+    gives records written in the same write (the audit entry of the load). ``accept_new``
     writes rows that may be stored studios (``report.likely_duplicates``) as new studios instead of
     refusing the ingest.
     """
@@ -115,22 +141,10 @@ def ingest(
         on_row=on_row,
         accept_new=accept_new,
     )
-    for path in files:
-        try:
-            for sheet in read_file(Path(path)):
-                builder.add(sheet)
-        except ValidationError as exc:
-            for problem in exc.problems:
-                builder.report(problem)
+    _read_into(builder, files)
     phase("resolving")
     batch = builder.finish() if builder.problem_count == 0 else None
-    report.rows = builder.rows_read
-    report.inferred = builder.inferred
-    report.problems = builder.problems
-    report.problem_count = builder.problem_count
-    report.warnings = builder.warnings
-    report.warning_count = builder.warning_count
-    report.likely_duplicates = builder.likely_duplicates
+    _note_findings(report, builder)
     if batch is None or builder.problem_count:
         return report
     if check is not None:
@@ -139,6 +153,8 @@ def ingest(
             report.problems = refused
             report.problem_count = len(refused)
             return report
+    if also is not None:
+        batch.add(also(batch))
     batch.add(taxonomy.reference_records())
     phase("writing")
     try:

@@ -16,7 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -54,12 +54,6 @@ class Sheet:
     ) -> Problem:
         shown = self.headers.get(column, column) if column else None
         return Problem(message, message_zh, file=self.file, sheet=self.sheet, row=row, column=shown, value=value)
-
-
-def read_files(paths: Iterable[str | Path]) -> Iterator[Sheet]:
-    """Every sheet of every file, in order. Raises ValidationError for a file that cannot be read."""
-    for path in paths:
-        yield from read_file(Path(path))
 
 
 def read_file(path: Path) -> Iterator[Sheet]:
@@ -293,42 +287,61 @@ def _sheet_from_rows(
     encoding: str | None = None,
 ) -> Sheet | None:
     """Find the header row, map the columns, and return a Sheet that streams the remaining rows."""
-    scanned: list[tuple[int, list[Any]]] = []
-    header_at: int | None = None
-    kind = kind_hint
-    for number, values in rows:
-        scanned.append((number, values))
-        texts = [cell_text(v).strip() for v in values]
-        guess = sheet_kind_by_headers([t for t in texts if t])
-        if guess is not None and (kind is None or guess == kind or _fits(kind, texts)):
-            header_at = len(scanned) - 1
-            kind = kind or guess
-            break
-        if kind is not None and _fits(kind, texts) and any(texts):
-            header_at = len(scanned) - 1
-            break
-        if len(scanned) >= HEADER_SCAN_ROWS:
-            break
+    scanned, header_at, kind = _scan_for_header(rows, kind_hint)
     if header_at is None and not (optional and kind_hint is None):
         header_at, kind = _likeliest_header(scanned, kind)
     if header_at is None or kind is None:
         if optional and kind_hint is None:
             return None  # a notes sheet (说明) or anything else that is not data
-        if not any(any(cell_text(v).strip() for v in vals) for _, vals in scanned):
-            raise ValidationError(
-                Problem("no header row: the sheet is empty", "没有表头：工作表为空", file=file, sheet=sheet)
-            )
-        first = next((vals for _, vals in scanned if any(cell_text(v).strip() for v in vals)), [])
-        raise ValidationError(
-            Problem(
-                "no header row naming the required columns (for studios: 工作室名称, 所在单位)",
-                "找不到包含必填列的表头（工作室名单须有：工作室名称、所在单位）",
-                file=file,
-                sheet=sheet,
-                value=";".join(cell_text(v) for v in first)[:200],
-            )
-        )
+        raise _no_header(file, sheet, scanned)
     header_number, header_values = scanned[header_at]
+    columns, extras, headers = _map_header(file, sheet, kind, header_number, header_values)
+    return Sheet(file, sheet, kind, columns, extras, headers, _data_rows(rows, columns, extras), encoding)
+
+
+def _scan_for_header(
+    rows: Iterator[tuple[int, list[Any]]], kind: SheetKind | None
+) -> tuple[list[tuple[int, list[Any]]], int | None, SheetKind | None]:
+    """Read rows (at most :data:`HEADER_SCAN_ROWS`) until one is a header: of ``kind`` if given, else
+    of the kind its cells name. Returns the rows read, the header's index among them (or None) and
+    the kind; the rows after the header stay in ``rows``."""
+    scanned: list[tuple[int, list[Any]]] = []
+    for number, values in rows:
+        scanned.append((number, values))
+        texts = [cell_text(v).strip() for v in values]
+        guess = sheet_kind_by_headers([t for t in texts if t])
+        if guess is not None and (kind is None or guess == kind or _fits(kind, texts)):
+            return scanned, len(scanned) - 1, kind or guess
+        if kind is not None and _fits(kind, texts) and any(texts):
+            return scanned, len(scanned) - 1, kind
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    return scanned, None, kind
+
+
+def _no_header(file: str, sheet: str | None, scanned: list[tuple[int, list[Any]]]) -> ValidationError:
+    """The error for a sheet with no header row: empty, or its first non-empty row as the value."""
+    if not any(any(cell_text(v).strip() for v in vals) for _, vals in scanned):
+        return ValidationError(
+            Problem("no header row: the sheet is empty", "没有表头：工作表为空", file=file, sheet=sheet)
+        )
+    first = next((vals for _, vals in scanned if any(cell_text(v).strip() for v in vals)), [])
+    return ValidationError(
+        Problem(
+            "no header row naming the required columns (for studios: 工作室名称, 所在单位)",
+            "找不到包含必填列的表头（工作室名单须有：工作室名称、所在单位）",
+            file=file,
+            sheet=sheet,
+            value=";".join(cell_text(v) for v in first)[:200],
+        )
+    )
+
+
+def _map_header(
+    file: str, sheet: str | None, kind: SheetKind, header_number: int, header_values: list[Any]
+) -> tuple[dict[int, Column], dict[int, str], dict[str, str]]:
+    """The header's known columns by position, its other headers by position, and each known
+    column's header text; two headers of one column, or a required column missing, raise."""
     columns: dict[int, Column] = {}
     extras: dict[int, str] = {}
     headers: dict[str, str] = {}
@@ -368,17 +381,21 @@ def _sheet_from_rows(
             )
     if problems:
         raise ValidationError(problems)
+    return columns, extras, headers
 
-    def data_rows() -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
-        for number, values in rows:
-            texts = [cell_text(v) for v in values]
-            if not any(t.strip() for t in texts):
-                continue
-            record = {col.name: texts[pos] if pos < len(texts) else "" for pos, col in columns.items()}
-            extra = {hdr: texts[pos] for pos, hdr in extras.items() if pos < len(texts) and texts[pos].strip()}
-            yield number, record, extra
 
-    return Sheet(file, sheet, kind, columns, extras, headers, data_rows(), encoding)
+def _data_rows(
+    rows: Iterator[tuple[int, list[Any]]], columns: dict[int, Column], extras: dict[int, str]
+) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
+    """The rows after the header as (row number, known columns' values, other non-empty values),
+    blank rows skipped."""
+    for number, values in rows:
+        texts = [cell_text(v) for v in values]
+        if not any(t.strip() for t in texts):
+            continue
+        record = {col.name: texts[pos] if pos < len(texts) else "" for pos, col in columns.items()}
+        extra = {hdr: texts[pos] for pos, hdr in extras.items() if pos < len(texts) and texts[pos].strip()}
+        yield number, record, extra
 
 
 def _likeliest_header(

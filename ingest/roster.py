@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.errors import Problem
 from graph.model import (
@@ -90,6 +90,12 @@ class _StudioRow:
     """The row gave its 编号 (else the id is derived from the name and employer)."""
     leader: str
     employer: str
+
+
+class _LeaderFacts(NamedTuple):
+    honours: tuple[str, ...]
+    status: WorkerStatus | None
+    status_year: int | None
 
 
 @dataclass(frozen=True)
@@ -264,11 +270,61 @@ class RosterBuilder:
         name = self._required(where, "name", values, "工作室名称")
         leader = fold(values.get("leader", ""))  # a studio named after a team or unit may have none
         employer = self._required(where, "employer", values, "所在单位")
-        ref = self.reference
-        present = frozenset(values) - {"seq"}
         data: dict[str, Any] = {"name": name}
+        present = self._studio_fields(where, values, data, frozenset(values) - {"seq"})
+        self._studio_classes(where, values, data)
+        leader_facts = self._leader_facts(where, values, leader)
+        if self.problem_count > before or not (name and employer):
+            return
+        if leader_facts.status is WorkerStatus.SERVING:
+            present |= {"leader_status_year"}  # a serving leader has no year of leaving: a stored one goes
+        studio_id = fold(values.get("id", "")) or derive_id("st", name, employer)
+        if studio_id in self._studios:
+            earlier = self._studios[studio_id].where
+            self.report(
+                where.problem(
+                    "id" if values.get("id") else "name",
+                    values.get("id") or name,
+                    f"the same studio appears twice in the input (first at {earlier.describe()})",
+                    f"同一工作室在输入中出现两次（首次在{earlier.describe_zh()}）",
+                )
+            )
+            return
+        employer_id = derive_id("em", employer)
+        self._employers.setdefault(employer_id, Employer(id=employer_id, name=employer))
+        data["id"] = studio_id
+        data["leader_id"] = self._leader(where, values, leader, employer, leader_facts, present)
+        data["employer_id"] = employer_id
+        present = self._studio_union(values, data, present)
+        data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
+        if extra:
+            present |= {"extra"}
+        self._studios[studio_id] = _StudioRow(
+            data, present, where, bool(values.get("id", "").strip()), leader, employer
+        )
+
+    def _studio_fields(
+        self, where: _Where, values: dict[str, str], data: dict[str, Any], present: frozenset[str]
+    ) -> frozenset[str]:
+        """The studio's own values (district, level, years, members, venue, funds, expertise, needs)
+        into ``data``; ``present`` with the columns that the row's values fill in (a day gives the year)."""
         data["district"] = self._parse(where, "district", values.get("district", ""), norm.district)
         data["level"] = self._parse(where, "level", values.get("level", ""), norm.level)
+        present = self._studio_dates(where, values, data, present)
+        data["members"] = self._parse(where, "members", values.get("members", ""), norm.positive_int)
+        data["venue"] = fold(values.get("venue", ""))
+        data["funds_per_year"] = self._parse(
+            where, "funds_per_year", values.get("funds_per_year", ""), lambda t: norm.amount(t, none_is_zero=True)
+        )
+        data["expertise"] = fold(values.get("expertise", ""))
+        data["needs"] = fold(values.get("needs", ""))
+        return present
+
+    def _studio_dates(
+        self, where: _Where, values: dict[str, str], data: dict[str, Any], present: frozenset[str]
+    ) -> frozenset[str]:
+        """The naming year, founding year and founding day, which must agree: a day without a year
+        gives the year; a day in another year, or a founding after the naming, is a problem."""
         this = this_year()
         data["named_year"] = self._parse(
             where, "named_year", values.get("named_year", ""), lambda t: norm.year(t, earliest=2000, latest=this)
@@ -299,19 +355,21 @@ class RosterBuilder:
                     f"成立年份 {data['founded_year']} 晚于命名年份 {data['named_year']}",
                 )
             )
-        data["members"] = self._parse(where, "members", values.get("members", ""), norm.positive_int)
-        data["venue"] = fold(values.get("venue", ""))
-        data["funds_per_year"] = self._parse(
-            where, "funds_per_year", values.get("funds_per_year", ""), lambda t: norm.amount(t, none_is_zero=True)
-        )
-        data["expertise"] = fold(values.get("expertise", ""))
-        data["needs"] = fold(values.get("needs", ""))
+        return present
+
+    def _studio_classes(self, where: _Where, values: dict[str, str], data: dict[str, Any]) -> None:
+        """The studio's trades, industry and segments, resolved against the taxonomies, into ``data``."""
+        ref = self.reference
         trades = [self._trade(where, t) for t in self._trade_items(values.get("trades", ""))]
         data["trade_codes"] = tuple(t.code for t in trades if t is not None)
         industry = self._parse(where, "industry", values.get("industry", ""), ref.industry)
         data["industry_code"] = industry.code if industry else None
         segments = [self._parse(where, "segments", s, ref.segment) for s in split_list(values.get("segments", ""))]
         data["segment_ids"] = tuple(s.id for s in segments if s is not None)
+
+    def _leader_facts(self, where: _Where, values: dict[str, str], leader: str) -> _LeaderFacts:
+        """The leader's honours, status and status year; a year of leaving for a serving leader, or a
+        leader's facts with no leader named, is a problem."""
         honours = tuple(split_list(values.get("leader_honours", "")))
         status = self._parse(where, "leader_status", values.get("leader_status", ""), norm.worker_status)
         status_year = self._parse(where, "leader_status_year", values.get("leader_status_year", ""), norm.year)
@@ -339,40 +397,17 @@ class RosterBuilder:
                             f"填写了领衔人{zh}，但未填写领衔人",
                         )
                     )
-        if self.problem_count > before or not (name and employer):
-            return
-        if status is WorkerStatus.SERVING:
-            present |= {"leader_status_year"}  # a serving leader has no year of leaving: a stored one goes
-        studio_id = fold(values.get("id", "")) or derive_id("st", name, employer)
-        if studio_id in self._studios:
-            earlier = self._studios[studio_id].where
-            self.report(
-                where.problem(
-                    "id" if values.get("id") else "name",
-                    values.get("id") or name,
-                    f"the same studio appears twice in the input (first at {earlier.describe()})",
-                    f"同一工作室在输入中出现两次（首次在{earlier.describe_zh()}）",
-                )
-            )
-            return
-        employer_id = derive_id("em", employer)
-        self._employers.setdefault(employer_id, Employer(id=employer_id, name=employer))
-        worker_id = self._leader(where, values, leader, employer, honours, status, status_year, present)
-        data["id"] = studio_id
-        data["leader_id"] = worker_id
-        data["employer_id"] = employer_id
+        return _LeaderFacts(honours, status, status_year)
+
+    def _studio_union(self, values: dict[str, str], data: dict[str, Any], present: frozenset[str]) -> frozenset[str]:
+        """The studio's union into ``data``, and its district when only a district union names it."""
         union_text = fold(values.get("union", ""))
         data["union_id"] = self._union(union_text) if union_text else None
         if data["district"] is None and data["union_id"] is not None:
             data["district"] = self._unions[data["union_id"]].district  # a district union names it
             if data["district"] is not None:
                 present |= {"district"}
-        data["extra"] = {fold(k): fold(v) for k, v in extra.items()}
-        if extra:
-            present |= {"extra"}
-        self._studios[studio_id] = _StudioRow(
-            data, present, where, bool(values.get("id", "").strip()), leader, employer
-        )
+        return present
 
     def _leader(
         self,
@@ -380,15 +415,14 @@ class RosterBuilder:
         values: dict[str, str],
         leader: str,
         employer: str,
-        honours: tuple[str, ...],
-        status: WorkerStatus | None,
-        status_year: int | None,
+        facts: _LeaderFacts,
         present: frozenset[str],
     ) -> str | None:
         """The row's leader as a ``ModelWorker`` (merged with the same leader's earlier rows); its
         id, or ``None`` for a studio without a leader."""
         if not leader:
             return None
+        honours, status, status_year = facts
         worker_id = derive_id("mw", leader, employer)
         worker_present: set[str] = {
             f for f in ("leader_honours", "leader_status", "leader_status_year") if f in present
@@ -404,35 +438,48 @@ class RosterBuilder:
             )
             self._workers[worker_id] = (worker, worker_present, where)
         else:
-            merged = tuple(dict.fromkeys((*prior[0].honours, *honours)))
-            new_status = status or prior[0].status
-            if status is not None and "leader_status" in prior[1] and status != prior[0].status:
-                self.report(
-                    where.problem(
-                        "leader_status",
-                        values.get("leader_status"),
-                        f"{leader}'s status differs from {prior[2].describe()}",
-                        f"领衔人{leader}的状态与{prior[2].describe_zh()}不一致",
-                    )
-                )
-            new_year = status_year or prior[0].status_year
-            if (
-                status_year is not None
-                and "leader_status_year" in prior[1]
-                and prior[0].status_year is not None
-                and status_year != prior[0].status_year
-            ):
-                self.report(
-                    where.problem(
-                        "leader_status_year",
-                        values.get("leader_status_year"),
-                        f"{leader}'s status year differs from {prior[2].describe()}",
-                        f"领衔人{leader}的状态年份与{prior[2].describe_zh()}不一致",
-                    )
-                )
-            worker = prior[0].model_copy(update={"honours": merged, "status": new_status, "status_year": new_year})
+            worker = self._merged_worker(where, values, leader, prior, facts)
             self._workers[worker_id] = (worker, prior[1] | worker_present, prior[2])
         return worker_id
+
+    def _merged_worker(
+        self,
+        where: _Where,
+        values: dict[str, str],
+        leader: str,
+        prior: tuple[ModelWorker, set[str], _Where],
+        facts: _LeaderFacts,
+    ) -> ModelWorker:
+        """The leader of an earlier row with this row's honours added and its status and year where
+        given; a status or year that differs from one an earlier row gave is a problem."""
+        honours, status, status_year = facts
+        merged = tuple(dict.fromkeys((*prior[0].honours, *honours)))
+        new_status = status or prior[0].status
+        if status is not None and "leader_status" in prior[1] and status != prior[0].status:
+            self.report(
+                where.problem(
+                    "leader_status",
+                    values.get("leader_status"),
+                    f"{leader}'s status differs from {prior[2].describe()}",
+                    f"领衔人{leader}的状态与{prior[2].describe_zh()}不一致",
+                )
+            )
+        new_year = status_year or prior[0].status_year
+        if (
+            status_year is not None
+            and "leader_status_year" in prior[1]
+            and prior[0].status_year is not None
+            and status_year != prior[0].status_year
+        ):
+            self.report(
+                where.problem(
+                    "leader_status_year",
+                    values.get("leader_status_year"),
+                    f"{leader}'s status year differs from {prior[2].describe()}",
+                    f"领衔人{leader}的状态年份与{prior[2].describe_zh()}不一致",
+                )
+            )
+        return prior[0].model_copy(update={"honours": merged, "status": new_status, "status_year": new_year})
 
     def _project_row(self, where: _Where, values: dict[str, str], extra: dict[str, str], sheet: Sheet) -> None:
         before = self.problem_count
@@ -639,46 +686,8 @@ class RosterBuilder:
         rows = (*self._collaborations, *self._alliances, *self._ledger, *self._funding)
         refs = [r for row in rows for rs in row.refs.values() for r in rs]
         resolved = self._resolve_studios(refs) if refs else {}
-        collaborations: dict[tuple[str, str, int], tuple[Collaboration, _Where]] = {}
-        for row in self._collaborations:
-            a = self._check_refs(row, "studio_a", row.refs["studio_a"], resolved)
-            b = self._check_refs(row, "studio_b", row.refs["studio_b"], resolved)
-            if len(a) == 1 and len(b) == 1:
-                if a[0] == b[0]:
-                    self.report(
-                        row.where.problem(
-                            "studio_b",
-                            row.refs["studio_b"][0],
-                            "both ends are the same studio",
-                            "合作双方是同一个工作室",
-                        )
-                    )
-                    continue
-                link = Collaboration(studio_a=a[0], studio_b=b[0], **row.data)
-                ident = (link.studio_a, link.studio_b, link.year)
-                if ident in collaborations:
-                    first, first_zh = collaborations[ident][1].describe(), collaborations[ident][1].describe_zh()
-                    self.report(
-                        row.where.problem(
-                            "studio_a",
-                            row.refs["studio_a"][0],
-                            f"the same collaboration and year appear twice (first at {first})",
-                            f"同一合作及年份重复出现（首次在{first_zh}）",
-                        )
-                    )
-                    continue
-                collaborations[ident] = (link, row.where)
-        alliances: dict[str, Alliance] = {}
-        for row in self._alliances:
-            members = self._check_refs(row, "members", row.refs["members"], resolved)
-            if len(members) != len(row.refs["members"]):
-                continue
-            if row.data["id"] in alliances:
-                self.report(
-                    row.where.problem("name", row.data["name"], "the same alliance appears twice", "同一联盟重复出现")
-                )
-                continue
-            alliances[row.data["id"]] = Alliance(member_ids=tuple(members), **row.data)
+        collaborations = self._resolved_collaborations(resolved)
+        alliances = self._resolved_alliances(resolved)
         ledger = self._entries(
             self._ledger,
             resolved,
@@ -702,12 +711,58 @@ class RosterBuilder:
             *workers,
             *(p for p, _ in self._projects.values()),
             *studios,
-            *alliances.values(),
+            *alliances,
             *ledger,
             *funding,
-            *(c for c, _ in collaborations.values()),
+            *collaborations,
         ]
         return GraphBatch.of(records)
+
+    def _resolved_collaborations(self, resolved: dict[str, list[str]]) -> list[Collaboration]:
+        """The collaboration rows whose two ends resolve to two studios, each pair and year once."""
+        collaborations: dict[tuple[str, str, int], tuple[Collaboration, _Where]] = {}
+        for row in self._collaborations:
+            a = self._check_refs(row, "studio_a", row.refs["studio_a"], resolved)
+            b = self._check_refs(row, "studio_b", row.refs["studio_b"], resolved)
+            if len(a) != 1 or len(b) != 1:
+                continue
+            if a[0] == b[0]:
+                self.report(
+                    row.where.problem(
+                        "studio_b", row.refs["studio_b"][0], "both ends are the same studio", "合作双方是同一个工作室"
+                    )
+                )
+                continue
+            link = Collaboration(studio_a=a[0], studio_b=b[0], **row.data)
+            ident = (link.studio_a, link.studio_b, link.year)
+            if ident in collaborations:
+                first, first_zh = collaborations[ident][1].describe(), collaborations[ident][1].describe_zh()
+                self.report(
+                    row.where.problem(
+                        "studio_a",
+                        row.refs["studio_a"][0],
+                        f"the same collaboration and year appear twice (first at {first})",
+                        f"同一合作及年份重复出现（首次在{first_zh}）",
+                    )
+                )
+                continue
+            collaborations[ident] = (link, row.where)
+        return [c for c, _ in collaborations.values()]
+
+    def _resolved_alliances(self, resolved: dict[str, list[str]]) -> list[Alliance]:
+        """The alliance rows whose every member resolves to a studio, each alliance once."""
+        alliances: dict[str, Alliance] = {}
+        for row in self._alliances:
+            members = self._check_refs(row, "members", row.refs["members"], resolved)
+            if len(members) != len(row.refs["members"]):
+                continue
+            if row.data["id"] in alliances:
+                self.report(
+                    row.where.problem("name", row.data["name"], "the same alliance appears twice", "同一联盟重复出现")
+                )
+                continue
+            alliances[row.data["id"]] = Alliance(member_ids=tuple(members), **row.data)
+        return list(alliances.values())
 
     # -- the same studio in another year's list -------------------------------------------------
     def _recognise_stored(self) -> dict[str, Studio]:

@@ -8,11 +8,15 @@ lists are limited to 255 characters and there are hundreds of trades and industr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph import taxonomy
 
 from .columns import COLUMNS, SheetKind
 from .normalise import DISTRICTS
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEET_TITLES: dict[SheetKind, str] = {
     SheetKind.STUDIOS: "工作室",
@@ -63,14 +67,42 @@ _LISTS: dict[tuple[SheetKind, str], str] = {
 """Which drop-down list (a column of the hidden ``lists`` sheet) each sheet's column offers."""
 
 
+_NOTE_LINES = (
+    "劳模创新工作室名单模板 / Studio roster template",
+    "每个工作表第一行是表头，请勿修改表头；从第二行开始填写，一行一个工作室（或项目、合作、联盟、台帐记录、经费）。",
+    "Row 1 of each sheet is the header (Chinese, with the English column name in the cell note); fill from row 2.",
+    "必填列标为红色：工作室名称、所在单位。领衔人可空（以团队、单位或主题命名的工作室）。Required columns are red.",
+    "下拉列表来自国家标准 GB/T 4754-2017、2022 年版职业分类大典和上海“3+6”重点产业链。",
+    "行业列下拉显示“代码 名称”，填入任一即可（代码、名称或“代码 名称”）。",
+    "台帐（第八条）：活动台帐、创新成果台帐、成员发展台帐可合在“台帐”表中（填台帐类型），也可各用一张表"
+    "（表名为活动台帐、成果台帐或成员发展台帐，台帐类型可不填）。",
+    "经费（第十条）：市总工会资助、区局（产业）工会配套、所在单位经费，各填一行，金额单位为元。",
+)
+"""The lines of the first sheet (说明)."""
+
+
 def write_template(path: Path) -> Path:
     """Write the template workbook to ``path`` (``.xlsx``) and return the path."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    lists: dict[str, list[str]] = {
+    wb = Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "说明"
+    for line in _NOTE_LINES:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    ranges = _write_lists(wb, _drop_down_lists())
+    for kind, title in SHEET_TITLES.items():
+        _write_sheet(wb, kind, title, ranges)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _drop_down_lists() -> dict[str, list[str]]:
+    """The values of each drop-down list, by the list's name (see :data:`_LISTS`)."""
+    return {
         "level": ["全国", "市级", "区局级", "企业级"],
         "leader_status": ["在职", "退休", "离职", "已故"],
         "district": list(DISTRICTS),
@@ -83,23 +115,10 @@ def write_template(path: Path) -> Path:
         "yes_no": ["是", "否"],
         "source": ["市总工会", "区局（产业）工会", "所在单位"],
     }
-    wb = Workbook()
-    notes = wb.active
-    assert notes is not None
-    notes.title = "说明"
-    for line in (
-        "劳模创新工作室名单模板 / Studio roster template",
-        "每个工作表第一行是表头，请勿修改表头；从第二行开始填写，一行一个工作室（或项目、合作、联盟、台帐记录、经费）。",
-        "Row 1 of each sheet is the header (Chinese, with the English column name in the cell note); fill from row 2.",
-        "必填列标为红色：工作室名称、所在单位。领衔人可空（以团队、单位或主题命名的工作室）。Required columns are red.",
-        "下拉列表来自国家标准 GB/T 4754-2017、2022 年版职业分类大典和上海“3+6”重点产业链。",
-        "行业列下拉显示“代码 名称”，填入任一即可（代码、名称或“代码 名称”）。",
-        "台帐（第八条）：活动台帐、创新成果台帐、成员发展台帐可合在“台帐”表中（填台帐类型），也可各用一张表"
-        "（表名为活动台帐、成果台帐或成员发展台帐，台帐类型可不填）。",
-        "经费（第十条）：市总工会资助、区局（产业）工会配套、所在单位经费，各填一行，金额单位为元。",
-    ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 110
+
+
+def _write_lists(wb: Workbook, lists: dict[str, list[str]]) -> dict[str, str]:
+    """Write the lists as the columns of a hidden ``lists`` sheet; return each list's cell range."""
     hidden = wb.create_sheet("lists")
     ranges: dict[str, str] = {}
     for col, (name, values) in enumerate(lists.items(), start=1):
@@ -109,31 +128,37 @@ def write_template(path: Path) -> Path:
             hidden.cell(row=row, column=col, value=value)
         ranges[name] = f"lists!${letter}$2:${letter}${len(values) + 1}"
     hidden.sheet_state = "hidden"
+    return ranges
+
+
+def _write_sheet(wb: Workbook, kind: SheetKind, title: str, ranges: dict[str, str]) -> None:
+    """One sheet of ``kind``: its bilingual headers (required ones red), each with its note, and the
+    drop-down list of the columns that have one."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     red = Font(bold=True, color="C00000")
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
-    for kind, title in SHEET_TITLES.items():
-        ws = wb.create_sheet(title)
-        columns = [c for c in COLUMNS[kind] if c.name != "seq"]
-        for col, column in enumerate(columns, start=1):
-            header = column.zh or column.headers[0]
-            cell = ws.cell(row=1, column=col, value=header)
-            cell.font = red if column.required else bold
-            cell.fill = fill
-            text = SHEET_NOTES.get((kind, header)) or NOTES.get(header)
-            note = f"{column.name}" + (f"：{text}" if text else "")
-            cell.comment = Comment(note, "studio-alliances")
-            ws.column_dimensions[cell.column_letter].width = max(12, len(header) * 2 + 4)
-            list_name = _LISTS.get((kind, column.name))
-            if list_name is not None:
-                multi = list_name in {"trades", "segments"}
-                dv = DataValidation(type="list", formula1=f"={ranges[list_name]}", allow_blank=True)
-                dv.showErrorMessage = not multi  # several values separated by ; are allowed there
-                dv.errorTitle = "不在列表中"
-                dv.error = "请从下拉列表中选择"
-                ws.add_data_validation(dv)
-                dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
-        ws.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    ws = wb.create_sheet(title)
+    columns = [c for c in COLUMNS[kind] if c.name != "seq"]
+    for col, column in enumerate(columns, start=1):
+        header = column.zh or column.headers[0]
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = red if column.required else bold
+        cell.fill = fill
+        text = SHEET_NOTES.get((kind, header)) or NOTES.get(header)
+        note = f"{column.name}" + (f"：{text}" if text else "")
+        cell.comment = Comment(note, "studio-alliances")
+        ws.column_dimensions[cell.column_letter].width = max(12, len(header) * 2 + 4)
+        list_name = _LISTS.get((kind, column.name))
+        if list_name is not None:
+            multi = list_name in {"trades", "segments"}
+            dv = DataValidation(type="list", formula1=f"={ranges[list_name]}", allow_blank=True)
+            dv.showErrorMessage = not multi  # several values separated by ; are allowed there
+            dv.errorTitle = "不在列表中"
+            dv.error = "请从下拉列表中选择"
+            ws.add_data_validation(dv)
+            dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
+    ws.freeze_panes = "A2"

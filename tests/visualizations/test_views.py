@@ -183,7 +183,7 @@ def test_script_json_cannot_close_the_script_element() -> None:
 
 
 def test_a_5000_studio_overview_is_laid_out_here_and_draws(tmp_path: Path) -> None:
-    from benchmarks.synthetic import roster
+    from ingest.synthetic import records as roster
 
     store = FileStore(tmp_path / "big.json")
     store.write(taxonomy.reference_records())
