@@ -18,14 +18,19 @@ from rich.table import Table
 from graph import taxonomy
 from graph.config import STORE_ENV, parse_store_setting
 from graph.errors import ConfigurationError
+from graph.labels import ALLIANCE_KIND_ZH
 from graph.model import StudioLevel, StudioStatus
 from graph.store import StudioFilter
+from services.partners import Partners, partners
+from services.rosters import load_files
 
 from .cli_common import (
+    ByOption,
     HomeOption,
     JsonOption,
     OutOption,
     StoreOption,
+    _operator,
     _print_json,
     _run,
     _setting,
@@ -96,13 +101,13 @@ def ingest_command(
         bool,
         typer.Option("--accept-new", help="Write rows that may be stored studios (likely duplicates) as new studios."),
     ] = False,
+    by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load rosters: validate everything first, then write all of it or nothing."""
+    """Load rosters: validate everything first, then write all of it or nothing (audited)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from ingest.pipeline import ingest
-
+    actor = _operator(by)
     show_progress = not as_json and err.is_terminal
     with _store(store) as st:
         if show_progress:
@@ -116,9 +121,10 @@ def ingest_command(
             ) as progress:
                 task = progress.add_task("reading / 读取", total=None)
                 phases = {"resolving": "resolving, classifying / 校验、分类", "writing": "writing / 写入"}
-                report = ingest(
-                    files,
+                report = load_files(
                     st,
+                    actor,
+                    files,
                     dry_run=dry_run,
                     classify=classify,
                     accept_new=accept_new,
@@ -126,7 +132,7 @@ def ingest_command(
                     on_phase=lambda name: progress.update(task, description=phases.get(name, name)),
                 )
         else:
-            report = ingest(files, st, dry_run=dry_run, classify=classify, accept_new=accept_new)
+            report = load_files(st, actor, files, dry_run=dry_run, classify=classify, accept_new=accept_new)
     if as_json:
         _print_json(report.to_json())
     else:
@@ -231,56 +237,39 @@ def suggest_command(
     as_json: JsonOption = False,
 ) -> None:
     """Suggest Article 12 partners for a studio, with scores and reasons."""
-    from graph.model import RankingModel
     from matching.suggest import KINDS, Filters, Suggester
-    from matching.tune import latest, suggester_for
-
-    chosen = _run(lambda: _load_weights(weights)) if weights else None
+    from services.fits import Fit, fit_once
 
     kinds = list(KINDS) if kind == "all" else [k for k in KINDS if k.value == kind]
     if not kinds:
         err.print(f"error: unknown kind {kind!r}; use one of: all, {', '.join(k.value for k in KINDS)}")
         raise typer.Exit(2)
+    chosen = _run(lambda: _load_weights(weights)) if weights else None
     with _store(store) as st:
-        projection = st.projection()
-        ranking = latest(st.list(RankingModel)) if chosen is None else None
-    suggester = (Suggester(chosen) if chosen is not None else suggester_for(ranking)).fit(projection)
-    try:
-        row = suggester.studio_row(studio)
-    except KeyError:
-        err.print(f"error: no studio with id or name {studio!r} / 没有编号或名称为「{studio}」的工作室")
-        raise typer.Exit(4) from None
-    except ValueError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from None
-    features = suggester.features_
-    sid = features.ids[row]
-    filters = Filters(district=district, union=union, level=level.value if level else None)
-    found = {k: suggester.suggest(sid, k, top, filters, include_allied=include_allied) for k in kinds}
-    excluded = suggester.exclusion(sid)
-    _write_table(suggestions_table([x.to_json() for k in kinds for x in found[k]]), out_file)
+        fit = fit_once(st) if chosen is None else Fit(0.0, p := st.projection(), Suggester(chosen).fit(p))
+        filters = Filters(district=district, union=union, level=level.value if level else None)
+        found = partners(fit, studio, kinds, top, filters=filters, include_allied=include_allied)
+    _write_table(suggestions_table([x.to_json() for x in found.all()]), out_file)
     if as_json:
-        _print_json(
-            {
-                "studio_id": sid,
-                "studio_name": features.names[row],
-                "excluded": excluded.to_json() if excluded else None,
-                "suggestions": [x.to_json() for k in kinds for x in found[k]],
-            }
-        )
+        _print_json({"studio_id": found.studio_id, "studio_name": found.studio_name,
+                     "excluded": found.excluded.to_json() if found.excluded else None,
+                     "suggestions": [x.to_json() for x in found.all()]})  # fmt: skip
         return
-    if excluded is not None:
-        out.print(f"{features.names[row]}：{excluded.reason}", highlight=False)
-        out.print(f"{features.names[row]}: {excluded.reason_en}", highlight=False)
+    _print_partners(found)
+
+
+def _print_partners(found: Partners) -> None:
+    if found.excluded is not None:
+        out.print(f"{found.studio_name}：{found.excluded.reason}", highlight=False)
+        out.print(f"{found.studio_name}: {found.excluded.reason_en}", highlight=False)
         return
-    labels = {"same-trade": "同工种", "same-industry": "同行业", "cross-field": "跨领域", "chain": "产业链上下游"}
-    for k in kinds:
-        table = Table(title=f"{features.names[row]} — {labels[k.value]} / {k.value}", show_lines=False)
+    for k, suggestions in found.by_kind.items():
+        table = Table(title=f"{found.studio_name} — {ALLIANCE_KIND_ZH[k]} / {k.value}", show_lines=False)
         for column in ("#", "partner 伙伴", "score", "reasons 理由"):
             table.add_column(column, overflow="fold")
-        for n, x in enumerate(found[k], start=1):
+        for n, x in enumerate(suggestions, start=1):
             table.add_row(str(n), f"{x.partner_name}\n{x.partner_id}", f"{x.score:.3f}", "；".join(x.reasons))
-        if not found[k]:
+        if not suggestions:
             table.add_row("", "—", "", "no partner of this kind / 暂无")
         out.print(table)
 
@@ -347,6 +336,66 @@ def studios_list(
             s.industry_code or "",
         )
     out.print(table)
+
+
+@studios_app.command("create")
+def studios_create(
+    studio_id: Annotated[str, typer.Argument(help="The new studio's id (工作室编号).")],
+    name: Annotated[str, typer.Option("--name", help="Its name (名称).")],
+    union: Annotated[str | None, typer.Option(help="Union id (所属工会).")] = None,
+    district: Annotated[str | None, typer.Option(help="District (所在区).")] = None,
+    level: Annotated[StudioLevel | None, typer.Option(help="Level named at (命名级别).")] = None,
+    named_year: Annotated[int | None, typer.Option(min=1949, max=2100, help="Year named (命名年份).")] = None,
+    expertise: Annotated[str, typer.Option(help="What it is good at (擅长领域).")] = "",
+    needs: Annotated[str, typer.Option(help="What it needs (技术需求).")] = "",
+    trade: Annotated[list[str] | None, typer.Option("--trade", help="Trade code (工种, repeat).")] = None,
+    industry: Annotated[str | None, typer.Option(help="GB/T 4754 code (行业).")] = None,
+    segment: Annotated[list[str] | None, typer.Option("--segment", help="Segment id (产业链环节, repeat).")] = None,
+    store: StoreOption = None,
+    by: ByOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create one studio (新建工作室), audited; a roster loads many (``alliances ingest``)."""
+    from services.studios import create_studio, studio_from
+
+    fields = {"id": studio_id, "name": name, "union_id": union, "district": district, "level": level,
+              "named_year": named_year, "expertise": expertise, "needs": needs, "trade_codes": trade or [],
+              "industry_code": industry, "segment_ids": segment or []}  # fmt: skip
+    with _store(store) as st:
+        created = create_studio(st, _operator(by), studio_from(fields))
+    _print_studio(created, "created / 已新建", as_json)
+
+
+@studios_app.command("edit")
+def studios_edit(
+    studio_id: Annotated[str, typer.Argument(help="Studio id.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    district: Annotated[str | None, typer.Option(help="District (所在区).")] = None,
+    members: Annotated[int | None, typer.Option(min=1, max=10_000, help="Team size (成员人数).")] = None,
+    expertise: Annotated[str | None, typer.Option(help="What it is good at (擅长领域).")] = None,
+    needs: Annotated[str | None, typer.Option(help="What it needs (技术需求).")] = None,
+    store: StoreOption = None,
+    by: ByOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change some fields of a studio (修改工作室), audited."""
+    from services.studios import update_studio
+
+    given = {"name": name, "district": district, "members": members, "expertise": expertise, "needs": needs}
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        err.print("error: say what to change (--name, --district, --members, --expertise, --needs)")
+        raise typer.Exit(2)
+    with _store(store) as st:
+        updated = update_studio(st, _operator(by), studio_id, changes)
+    _print_studio(updated, "updated / 已修改", as_json)
+
+
+def _print_studio(studio: Any, what: str, as_json: bool) -> None:
+    if as_json:
+        _print_json(studio.model_dump(mode="json"))
+    else:
+        out.print(f"{studio.name} ({studio.id}) {what}", highlight=False)
 
 
 @db_app.command("start")

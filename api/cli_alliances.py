@@ -1,41 +1,38 @@
 """Commands for alliances and gaps: ``form``, ``alliance …``, ``gaps``, ``what-if``, ``coverage``.
 
-Registered on :data:`api.cli.app`; they read one projection, call :mod:`matching.alliances` /
-:mod:`matching.gaps`, and write only through :mod:`graph.alliances` (proposals, decisions) or
-the store's own ``delist``.
+Registered on :data:`api.cli.app`. Each is a thin door onto :mod:`services` (proposals, decisions,
+delistings, leader changes, what-ifs, tuning), acting as the operator named by ``--by``, else
+``$ALLIANCES_ACTOR``, else ``cli:<login>``; every write is audited in the same write.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from graph.alliances import decide, history, save_proposals
+from graph.alliances import history
 from graph.errors import NotFound
 from graph.labels import ALLIANCE_KIND_ZH as KIND_ZH
 from graph.labels import ALLIANCE_STATUS_ZH as STATUS_ZH
-from graph.model import (
-    Alliance,
-    AllianceAction,
-    AllianceKind,
-    AllianceStatus,
-    Employer,
-    Studio,
-    WorkerStatus,
-    this_year,
-)
-from graph.store import BaseStore, Projection
+from graph.labels import GAP_STATUS_ZH as GAP_ZH
+from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Studio, WorkerStatus, this_year
+from matching.alliances import FORM_KINDS, describe_element
+from matching.gaps import GapStatus, Scenario
+from services import alliances as service
+from services import studios as studio_service
+from services.fits import fit_once
+from services.tuning import tune
 
 from .cli_common import (
     ByOption,
     JsonOption,
     OutOption,
     StoreOption,
-    _actor,
+    _operator,
     _print_json,
-    _run,
     _store,
     _write_table,
     app,
@@ -49,16 +46,8 @@ alliance_app = typer.Typer(help="Alliances (联盟): list, show, accept, reject,
 app.add_typer(alliance_app, name="alliance")
 
 
-def _fitted(projection: Projection, store: BaseStore) -> Any:
-    """The matching models of ``projection``, with the store's learned weights where they were adopted."""
-    from graph.model import RankingModel
-    from matching.tune import latest, suggester_for
-
-    return suggester_for(latest(store.list(RankingModel))).fit(projection)
-
-
-def _names(projection: Projection) -> dict[str, str]:
-    return {s.id: s.name for s in projection.studios}
+def _names(studios: Iterable[Studio]) -> dict[str, str]:
+    return {s.id: s.name for s in studios}
 
 
 @app.command("form")
@@ -88,56 +77,32 @@ def form_command(
     as_json: JsonOption = False,
 ) -> None:
     """Propose alliances (组建联盟建议) and store them as proposed, each with its reasons."""
-    from matching.alliances import FORM_KINDS, AllianceFormer, FormReport, Limits, describe_element
-
     try:
-        limits = Limits(
-            min_size=min_size,
-            max_size=max_size,
-            per_segment=per_segment,
-            max_per_studio=max_per_studio,
-            min_districts=min_districts,
-            min_employers=min_employers,
-        )
         kinds = [AllianceKind(k) for k in kind] if kind else list(FORM_KINDS)
     except ValueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None
-    unknown = [k for k in kinds if k not in FORM_KINDS]
-    if unknown:
-        err.print(f"error: cannot form {unknown[0].value} alliances; use {', '.join(k.value for k in FORM_KINDS)}")
-        raise typer.Exit(2)
     with _store(store) as st:
-        projection = st.projection()
-        former = AllianceFormer(
-            _fitted(projection, st), projection, limits=limits, seed=seed, resolution=resolution,
-            include_allied=include_allied,
-        )  # fmt: skip
-        try:
-            if chain or project:
-                report = FormReport([])
-                one = former.chain_team(chain, report) if chain else former.project_team(project or "", report)
-                report.proposals = [one] if one is not None and len(one.members) >= 2 else []
-            else:
-                report = former.form(kinds)
-        except KeyError as exc:
-            err.print(f"error: unknown chain or project {exc.args[0]!r}")
-            raise typer.Exit(4) from None
-        saved = _run(
-            lambda: save_proposals(st, [p.to_alliance() for p in report.proposals], actor=_actor(by), dry_run=dry_run)
-        )
-    names = _names(projection)
-    segment_names = {g.id: g.name for g in projection.segments}
+        limits = service.limits_of(min_size, max_size, per_segment, max_per_studio, min_districts, min_employers)
+        asked = service.ProposalRequest(kinds, chain, project, limits, seed, resolution, include_allied)
+        fit = fit_once(st)
+        done = service.propose(st, _operator(by), fit, asked, dry_run=dry_run)
     if as_json:
-        data = report.to_json()
+        data = done.report.to_json()
         for p in data["proposals"]:
-            p["saved"] = "existing" if p["id"] in saved.existing else ("would-create" if dry_run else "created")
-        data["dry_run"] = dry_run
-        _print_json(data)
+            p["saved"] = done.state(p["id"])
+        _print_json({**data, "dry_run": dry_run})
         return
-    table = Table(title=f"Alliance proposals 联盟建议 ({len(report.proposals)})" + (" — dry run" if dry_run else ""))
+    _print_proposals(done, _names(fit.projection.studios), {g.id: g.name for g in fit.projection.segments})
+
+
+def _print_proposals(done: service.Proposed, names: dict[str, str], segment_names: dict[str, str]) -> None:
+    report = done.report
+    title = f"Alliance proposals 联盟建议 ({len(report.proposals)})" + (" — dry run" if done.dry_run else "")
+    table = Table(title=title)
     for column in ("kind", "alliance 联盟", "members", "lead 牵头", "score", "uncovered 未覆盖", "stored"):
         table.add_column(column, overflow="fold")
+    stored = {"existing": "existing 已有", "created": "new 新建", "would-create": "—"}
     for p in report.proposals:
         table.add_row(
             KIND_ZH[p.kind.value],
@@ -146,7 +111,7 @@ def form_command(
             names.get(p.lead or "", "—"),
             f"{p.score:.2f}",
             "、".join(describe_element(e, segment_names) for e in p.uncovered) or "—",
-            "existing 已有" if p.id in saved.existing else ("—" if dry_run else "new 新建"),
+            stored[done.state(p.id)],
         )
     out.print(table)
     for reason, count in sorted(report.left_out.items()):
@@ -239,7 +204,7 @@ def _decide(
     store: str | None, alliance_id: str, action: AllianceAction, by: str | None, note: str, as_json: bool
 ) -> None:
     with _store(store) as st:
-        updated = decide(st, alliance_id, action, actor=_actor(by), note=note)
+        updated = service.decide_alliance(st, _operator(by), alliance_id, action, note)
     if as_json:
         _print_json(updated.model_dump(mode="json"))
     else:
@@ -290,17 +255,18 @@ def studios_delist(
     studio_id: Annotated[str, typer.Argument(help="Studio id.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (摘牌原因), e.g. 领衔人退休.")] = "",
     store: StoreOption = None,
+    by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Delist a studio (摘牌, Article 9): it leaves every live alliance at once, kept in their history."""
+    """Delist a studio (摘牌, Article 9): it leaves every live alliance at once, kept in their history. Audited."""
     with _store(store) as st:
-        before = {a.id for a in st.list(Alliance) if a.is_live and studio_id in a.member_ids}
-        studio = st.delist(studio_id, reason)
-        after = st.get_many(Alliance, sorted(before))
+        done = studio_service.delist_studio(st, _operator(by), studio_id, reason)
+        after = st.get_many(Alliance, list(done.left_alliances))
+    studio = done.studio
     if as_json:
-        _print_json({"studio": studio.model_dump(mode="json"), "left_alliances": sorted(before)})
+        _print_json({"studio": studio.model_dump(mode="json"), "left_alliances": list(done.left_alliances)})
         return
-    out.print(f"{studio.name} ({studio.id}) delisted / 已摘牌" + (f": {reason}" if reason else ""), highlight=False)
+    out.print(f"{studio.name} ({studio.id}) delisted / 已摘牌: {studio.status_reason}", highlight=False)
     for a in after.values():
         out.print(f"  left {a.name} ({a.id}) — now {STATUS_ZH[a.status.value]}", highlight=False)
 
@@ -326,10 +292,7 @@ def studios_leader(
 
     Article 9 acts at once: every studio the leader leads takes no part in matching from then on,
     and the next yearly assessment delists it unless a new leader is recorded. Audited."""
-    from graph.leaders import appoint_leader, record_leader_status
-    from graph.model import ModelWorker
-    from ingest.roster import derive_id
-    from ingest.text import fold, split_list
+    from ingest.text import split_list
 
     if (status is None) == (new is None):
         err.print(
@@ -338,18 +301,11 @@ def studios_leader(
         raise typer.Exit(2)
     with _store(store) as st:
         if new is not None:
-            studio = _run(lambda: st.get(Studio, studio_id))
-            employer = st.get_many(Employer, [studio.employer_id or ""]).get(studio.employer_id or "")
-            name = fold(new)
-            worker = ModelWorker(
-                id=derive_id("mw", name, employer.name if employer else ""),
-                name=name,
-                honours=tuple(split_list(honours)),
-            )
-            change = _run(lambda: appoint_leader(st, studio_id, worker, actor=_actor(by), note=note))
+            change = studio_service.appoint_leader(st, _operator(by), studio_id, new, tuple(split_list(honours)),
+                                                   note=note)  # fmt: skip
         else:
             assert status is not None
-            change = _run(lambda: record_leader_status(st, studio_id, status, year, actor=_actor(by), note=note))
+            change = studio_service.record_leader_status(st, _operator(by), studio_id, status, year, note=note)
     if as_json:
         _print_json({"leader": change.leader.model_dump(mode="json"), "studios": list(change.studio_ids),
                      "audit": change.audit.model_dump(mode="json")})  # fmt: skip
@@ -370,19 +326,9 @@ def tune_command(
     alliances accepted or rejected. Each kind's learned weights are backtested against the hand
     weights on a time split and used by suggest only where they do better. The model is stored with
     the store's data (versioned, with its training date, counts and backtest) and audited."""
-    from graph.model import AllianceEvent, AuditEntry, RankingModel
-    from matching.tune import Tuner, latest
-
     with _store(store) as st:
-        projection = st.projection()
-        events = st.list(AllianceEvent)
-        previous = latest(st.list(RankingModel))
-        version = previous.version + 1 if previous else 1
-        report = Tuner().tune(projection, events, version=version, actor=_actor(by))
-        model = report.model
-        if model is not None and not dry_run:
-            note = f"v{model.version}: adopted {', '.join(model.adopted) or 'none'}"
-            st.write([model, AuditEntry.of(_actor(by), "ranking.tune", "RankingModel", model.id, note)])
+        report = tune(st, _operator(by), dry_run=dry_run)
+    model = report.model
     if as_json:
         _print_json({**report.to_json(), "written": model is not None and not dry_run})
         return
@@ -413,18 +359,8 @@ def gaps_command(
     as_json: JsonOption = False,
 ) -> None:
     """The gap radar (空白点雷达): gaps, weak segments and barriers of every chain, and who could fill them."""
-    from matching.gaps import STATUS_ZH as GAP_ZH
-    from matching.gaps import GapRadar, GapStatus, RadarSettings
-
     with _store(store) as st:
-        projection = st.projection()
-        suggester = _fitted(projection, st)
-    settings = RadarSettings(weak_below=weak_below, candidates=candidates)
-    try:
-        report = GapRadar(suggester, projection, settings).report(chain)
-    except KeyError:
-        err.print(f"error: no chain {chain!r} / 没有该产业链")
-        raise typer.Exit(4) from None
+        report = service.gap_report(fit_once(st), chain, weak_below=weak_below, candidates=candidates)
     if open_only:
         report.rows = [r for r in report.rows if r.status is not GapStatus.COVERED]
     _write_table(gaps_table(report.to_json()), out_file)
@@ -481,25 +417,15 @@ def what_if_command(
 ) -> None:
     """What if (推演): these studios form an alliance, a studio is named in a segment, a studio is
     delisted — which gaps and barriers open or close. Nothing is written without --apply."""
-    from matching.gaps import RadarSettings, Scenario, what_if
-
     scenario = Scenario(
         form=tuple(tuple(m.strip() for m in f.split(",") if m.strip()) for f in form or []),
         name_in=tuple(_split_pair(v) for v in name_in or []),
         delist=tuple(delist or []),
     )
-    if not (scenario.form or scenario.name_in or scenario.delist):
-        err.print("error: say what to try: --form, --name-in or --delist")
-        raise typer.Exit(2)
     with _store(store) as st:
-        projection = st.projection()
-        try:
-            result = what_if(_fitted(projection, st), projection, scenario, chain=chain,
-                             settings=RadarSettings(weak_below=weak_below))  # fmt: skip
-        except KeyError as exc:
-            err.print(f"error: unknown studio, segment or chain {exc.args[0]!r}")
-            raise typer.Exit(4) from None
-        written = _apply_scenario(st, projection, scenario, _actor(by)) if apply else []
+        fit = fit_once(st)
+        result = service.try_scenario(fit, scenario, chain=chain, weak_below=weak_below)
+        written = service.apply_scenario(st, _operator(by), fit, scenario) if apply else []
     if as_json:
         _print_json({**result.to_json(), "applied": written})
         return
@@ -522,38 +448,6 @@ def what_if_command(
         changes.add_row(ch["chain"], seg, ch["before"], ch["after"], f"{ch['studios_before']} → {ch['studios_after']}")
     out.print(changes)
     out.print("written: " + ", ".join(written) if written else "nothing written (use --apply to write)")
-
-
-def _apply_scenario(st: BaseStore, projection: Projection, scenario: Any, actor: str) -> list[str]:
-    """Write a what-if: alliances as proposals, delistings, segments added to existing studios."""
-    from matching.alliances import Proposal
-
-    known = {s.id: s for s in projection.studios}
-    new = [sid for sid, _ in scenario.name_in if sid not in known]
-    if new:
-        raise typer.BadParameter(f"{new[0]!r} is not a stored studio; a new studio is added by ingesting it")
-    written: list[str] = []
-    for members in scenario.form:
-        proposal = Proposal(
-            kind=AllianceKind.CHAIN,
-            name="推演联盟：" + "、".join(known[m].name for m in members[:3]) + ("等" if len(members) > 3 else ""),
-            members=tuple(sorted(members)),
-            lead=None,
-            score=0.0,
-            reasons=("由推演提出",),
-            reasons_en=("proposed from a what-if",),
-        )
-        alliance = proposal.to_alliance().model_copy(update={"score": None})
-        save_proposals(st, [alliance], actor=actor)
-        written.append(alliance.id)
-    for sid, segment in scenario.name_in:
-        studio = st.get(Studio, sid)
-        st.write([Studio.model_validate({**studio.model_dump(), "segment_ids": (*studio.segment_ids, segment)})])
-        written.append(f"{sid}:{segment}")
-    for sid in scenario.delist:
-        st.delist(sid, f"推演后摘牌（{actor}）")
-        written.append(sid)
-    return written
 
 
 @app.command("coverage")

@@ -21,6 +21,7 @@ from rich.console import Console
 from graph.config import STORE_ENV, parse_store_setting
 from graph.errors import AlliancesError
 from graph.store import BaseStore
+from services.policy import Actor
 
 app = typer.Typer(
     name="alliances",
@@ -121,6 +122,12 @@ ACTOR_ENV = "ALLIANCES_ACTOR"
 ByOption = Annotated[
     str | None, typer.Option("--by", help=f"Who does this (default ${ACTOR_ENV} or cli:<login>).", show_default=False)
 ]
+
+
+def _operator(by: str | None) -> Actor:
+    """The person at the command line, as services see them: the municipal union's operator, named
+    by ``--by``, else ``$ALLIANCES_ACTOR``, else ``cli:<login>``."""
+    return Actor.operator(_actor(by))
 
 
 def _actor(by: str | None) -> str:

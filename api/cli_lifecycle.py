@@ -12,29 +12,30 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from graph.labels import ASSESSMENT_ACTION_ZH as ACTION_ZH
+from graph.labels import LEDGER_SHORT_ZH as LEDGER_ZH
+from graph.labels import VERDICT_ZH
 from graph.lifecycle import (
-    ACTION_ZH,
-    VERDICT_ZH,
     Action,
     Assessment,
     Records,
-    apply_assessment,
-    assess,
     eligibility,
     funding_checks,
     ledger_of,
     naming_candidates,
 )
-from graph.model import AuditEntry, LedgerKind, this_year
+from graph.lookup import StudioLookup
+from graph.model import LedgerKind, this_year
+from services.audit import audit_trail
+from services.lifecycle import apply_year, assess_year
 
 from .cli_common import (
     ByOption,
     JsonOption,
     OutOption,
     StoreOption,
-    _actor,
+    _operator,
     _print_json,
-    _run,
     _store,
     _write_table,
     app,
@@ -44,8 +45,6 @@ from .cli_common import (
 from .exports import assessment_table, funding_table, naming_table
 
 YearOption = Annotated[int | None, typer.Option("--year", help="The year assessed (default: last year).")]
-
-LEDGER_ZH = {LedgerKind.ACTIVITY: "活动", LedgerKind.RESULT: "成果", LedgerKind.MEMBER: "成员发展"}
 
 
 def _year(year: int | None) -> int:
@@ -58,11 +57,9 @@ def _records(store: str | None) -> Records:
 
 
 def _studio_id(records: Records, studio: str) -> str:
-    if studio in records.studios:
-        return studio
-    matches = [s.id for s in records.studios.values() if s.name == studio]
-    if len(matches) == 1:
-        return matches[0]
+    found = StudioLookup((s.id, s.name) for s in records.studios.values()).matches(studio)
+    if len(found) == 1:
+        return found[0]
     err.print(f"error: no single studio with id or name {studio!r} / 没有编号或名称为「{studio}」的唯一工作室")
     raise typer.Exit(4)
 
@@ -107,15 +104,10 @@ def assess_command(
     """The yearly assessment (年度考核, Article 9): studios to delist, flag, or complete data for."""
     year = _year(year)
     with _store(store) as st:
-        records = Records(st.projection())
-        assessment = assess(records, year)
-        if union:
-            ids = {u.id for u in records.unions.values() if union in (u.id, u.name)}
-            if not ids:
-                err.print(f"error: no union {union!r} / 没有该工会")
-                raise typer.Exit(4)
-            assessment.findings = [f for f in assessment.findings if records.studios[f.studio_id].union_id in ids]
-        changed = _run(lambda: apply_assessment(st, assessment, actor=_actor(by))) if apply else []
+        if apply:
+            assessment, changed = apply_year(st, _operator(by), year, union=union)
+        else:
+            assessment, changed = assess_year(st, year, union=union), []
     if out_file is not None:
         _write_report(assessment, out_file)
     if as_json:
@@ -226,13 +218,12 @@ def audit_command(
     store: StoreOption = None,
     subject: Annotated[str | None, typer.Option(help="Only entries about this id.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Newest entries shown.")] = 50,
+    by: ByOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The audit trail (操作记录): who changed what, when, newest first."""
     with _store(store) as st:
-        entries = [e for e in st.list(AuditEntry) if subject is None or e.subject_key == subject]
-    entries.sort(key=lambda e: (e.at, e.id), reverse=True)
-    entries = entries[:limit]
+        entries = audit_trail(st, _operator(by), subject=subject, limit=limit)
     if as_json:
         _print_json([e.model_dump(mode="json") for e in entries])
         return

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from graph.keys import create_key, revoke
-from graph.model import ApiKey, Role
+from graph.config import STORE_ENV
+from graph.model import Role
+from services import keys
 
-from .cli_common import ByOption, JsonOption, StoreOption, _actor, _print_json, _run, _setting, _store, app, err, out
+from .cli_common import ByOption, JsonOption, StoreOption, _operator, _print_json, _run, _setting, _store, app, err, out
 
 keys_app = typer.Typer(help="API keys (municipal, union or studio role), kept as digests.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+
+
+CACHE_ENV = "ALLIANCES_CACHE_SECONDS"
+"""How often the server refits its matching models at most (``alliances serve --cache-seconds``;
+:func:`api.app.create_app` reads it)."""
 
 
 @app.command("serve")
@@ -28,12 +35,16 @@ def serve_command(
     """Serve the HTTP API (FastAPI + uvicorn) and the web console at /console/; OpenAPI at /docs."""
     import uvicorn
 
-    from .app import create_app
     from .logs import configure
 
     configure()
+    setting = _setting(store)
+    if setting is not None:
+        os.environ[STORE_ENV] = setting
+    os.environ[CACHE_ENV] = str(cache_seconds)
     uvicorn.run(
-        create_app(_setting(store), cache_seconds=cache_seconds),
+        "api.app:create_app",
+        factory=True,
         host=host,
         port=port,
         log_config=None,
@@ -56,7 +67,7 @@ def keys_create(
     """Create a key; its token is printed once and never stored."""
     try:
         with _store(store) as st:
-            key, token = _run(lambda: create_key(st, name, role, union_id=union, studio_id=studio, actor=_actor(by)))
+            key, token = _run(lambda: keys.create_key(st, _operator(by), name, role, union_id=union, studio_id=studio))
     except ValueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None
@@ -75,22 +86,22 @@ def keys_revoke(
 ) -> None:
     """Revoke a key at once."""
     with _store(store) as st:
-        key = _run(lambda: revoke(st, key_id, actor=_actor(by)))
+        key = _run(lambda: keys.revoke_key(st, _operator(by), key_id))
     out.print(f"key {key.id} ({key.name}) revoked at {key.revoked_at}", highlight=False)
 
 
 @keys_app.command("list")
-def keys_list(store: StoreOption = None, as_json: JsonOption = False) -> None:
+def keys_list(store: StoreOption = None, by: ByOption = None, as_json: JsonOption = False) -> None:
     """Keys (never their secrets)."""
     with _store(store) as st:
-        keys = sorted(st.list(ApiKey), key=lambda k: k.created_at)
-    rows = [k.model_dump(mode="json", exclude={"digest"}) for k in keys]
+        found = keys.list_keys(st, _operator(by))
+    rows = [k.model_dump(mode="json", exclude={"digest"}) for k in found]
     if as_json:
         _print_json(rows)
         return
-    table = Table(title=f"API keys ({len(keys)})")
+    table = Table(title=f"API keys ({len(found)})")
     for column in ("id", "name", "role", "scope", "created", "revoked"):
         table.add_column(column, overflow="fold")
-    for k in keys:
+    for k in found:
         table.add_row(k.id, k.name, k.role.value, k.union_id or k.studio_id or "—", k.created_at, k.revoked_at or "")
     out.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import StoreOption, _store, app, err, out
+from .cli_common import StoreOption, _store, app, out
 
 
 class ViewKind(StrEnum):
@@ -37,30 +37,13 @@ def view_command(
     limit: Annotated[int | None, typer.Option(min=1, help="Network view: at most this many studios.")] = None,
 ) -> None:
     """Draw a network view (网络视图) as a standalone HTML page that works offline."""
-    from graph.model import RankingModel
-    from matching.gaps import GapRadar
-    from matching.tune import latest, suggester_for
+    from services.fits import fit_once
+    from services.views import draw
     from visualizations.page import render
-    from visualizations.views import alliance_view, chain_view, network_view, studio_view
 
-    if kind is not ViewKind.NETWORK and not key:
-        err.print(f"error: say which {kind.value} to draw")
-        raise typer.Exit(2)
     with _store(store) as st:
-        projection = st.projection()
-        suggester = suggester_for(latest(st.list(RankingModel))).fit(projection)
-    try:
-        if kind is ViewKind.STUDIO:
-            view = studio_view(suggester, projection, suggester.features_.ids[suggester.studio_row(key or "")], top=top)
-        elif kind is ViewKind.ALLIANCE:
-            view = alliance_view(suggester, projection, key or "")
-        elif kind is ViewKind.CHAIN:
-            view = chain_view(GapRadar(suggester, projection).report(key), projection, key or "")
-        else:
-            view = network_view(suggester, projection, colour_by=colour_by.value, limit=limit)
-    except KeyError:
-        err.print(f"error: no {kind.value} {key!r} / 没有找到")
-        raise typer.Exit(4) from None
+        fit = fit_once(st)
+        view = draw(fit, kind.value, key, top=top, colour_by=colour_by.value, limit=limit)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(render(view), encoding="utf-8")
     out.print(f"{view.title}: {len(view.network.nodes)} nodes, {len(view.network.edges)} edges → {out_file}")

@@ -1,113 +1,116 @@
-"""Dependencies every route shares: the store, the fitted models, and the caller behind the key."""
+"""What every route and page shares: the process's store, the fitted models, and the actor behind
+the key (:class:`services.policy.Actor`), as FastAPI dependencies; and what a door does after a
+write (the models refit; studios that stopped taking part in matching leave the current fit at once)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from graph.config import parse_store_setting
+from graph.errors import Unauthorized
+from graph.exclusion import Exclusion
 from graph.keys import verify
-from graph.model import ApiKey, AuditEntry, Role, Studio
-from graph.store import BaseStore, Projection
-
-from .app import Cache, Forbidden, Models, Unauthorized
+from graph.store import BaseStore
+from services.fits import Cache, Fit, Models
+from services.policy import Actor
 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `sa_<id>_<secret>`")
 _bearer = HTTPBearer(auto_error=False, description="The same key as a bearer token")
 
 
+@dataclass
+class StoreHolder:
+    """The process's one store, opened lazily so that an app started while Neo4j is down comes up
+    and answers 503 until it is back."""
+
+    setting: str | None
+    _store: BaseStore | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self) -> BaseStore:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    self._store = parse_store_setting(self.setting).open(retry_seconds=1.0, connection_timeout=3.0)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
 def get_store(request: Request) -> BaseStore:
-    return request.app.state.holder.get()  # type: ignore[no-any-return]
+    holder: StoreHolder = request.app.state.holder
+    return holder.get()
 
 
 StoreDep = Annotated[BaseStore, Depends(get_store)]
 
 
-def get_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
+def models_of(request: Request) -> Models:
     models: Models = request.app.state.models
-    return models.get(store)
+    return models
 
 
-ModelsDep = Annotated[tuple[Projection, Any], Depends(get_models)]
+def get_fit(request: Request, store: StoreDep) -> Fit:
+    """The current fit; waits for a refit after a write (the JSON API reflects every earlier write)."""
+    return models_of(request).get(store)
+
+
+FitDep = Annotated[Fit, Depends(get_fit)]
 
 
 def get_cache(request: Request, store: StoreDep) -> Cache:
-    """``cache(key, make)``: a result computed once per fit of the models (gap reports, views), all
-    from the one fit current when the request began."""
-    models: Models = request.app.state.models
-    return models.cache(store)
+    """Results computed once per fit (gap reports, views), all from the fit current when the request
+    began."""
+    return models_of(request).cache(store)
 
 
 CacheDep = Annotated[Cache, Depends(get_cache)]
 
 
-def get_latest_models(request: Request, store: StoreDep) -> tuple[Projection, Any]:
-    """The last fitted models at once (refit in the background when stale): for the web console."""
-    models: Models = request.app.state.models
-    return models.get(store, wait=False)
+def get_latest_fit(request: Request, store: StoreDep) -> Fit:
+    """The last fit at once (refit in the background when stale): for the web console."""
+    return models_of(request).get(store, wait=False)
 
 
-LatestModelsDep = Annotated[tuple[Projection, Any], Depends(get_latest_models)]
+LatestFitDep = Annotated[Fit, Depends(get_latest_fit)]
 
 
 def get_latest_cache(request: Request, store: StoreDep) -> Cache:
-    models: Models = request.app.state.models
-    return models.cache(store, wait=False)
+    return models_of(request).cache(store, wait=False)
 
 
 LatestCacheDep = Annotated[Cache, Depends(get_latest_cache)]
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking: the key's id and name (for the audit trail), its role and its scope."""
-
-    key: ApiKey
-
-    @property
-    def actor(self) -> str:
-        return f"{self.key.name} ({self.key.id})"
-
-    def can_write_studio(self, studio: Studio) -> bool:
-        if self.key.role is Role.MUNICIPAL:
-            return True
-        if self.key.role is Role.UNION:
-            return studio.union_id == self.key.union_id
-        return False
-
-    def can_edit_profile(self, studio: Studio) -> bool:
-        """Expertise and needs: the studio itself, its union, the municipal union."""
-        return self.can_write_studio(studio) or (self.key.role is Role.STUDIO and self.key.studio_id == studio.id)
-
-    def require_municipal(self) -> None:
-        if self.key.role is not Role.MUNICIPAL:
-            raise Forbidden("only the municipal union's keys may do this / 仅市总工会可以执行此操作")
-
-
-def get_caller(
+def get_actor(
     store: StoreDep,
     header: Annotated[str | None, Depends(_header)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
+) -> Actor:
     token = header or (bearer.credentials if bearer else None)
     if not token:
         raise Unauthorized("an API key is required (X-API-Key header) / 需要 API 密钥")
     key = verify(store, token)
     if key is None:
         raise Unauthorized("the API key is not valid or was revoked / API 密钥无效或已吊销")
-    return Caller(key)
+    return Actor.of_key(key)
 
 
-CallerDep = Annotated[Caller, Depends(get_caller)]
+ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def audit_entry(caller: Caller, action: str, label: str, key: str, note: str = "") -> AuditEntry:
-    """An audit-trail entry for a write by ``caller``: who (the key), what, when."""
-    return AuditEntry.of(caller.actor, action, label, key, note[:2000])
-
-
-def record(store: BaseStore, caller: Caller, action: str, label: str, key: str, note: str = "") -> None:
-    """Write an audit-trail entry on its own (when the change itself was written elsewhere)."""
-    store.write([audit_entry(caller, action, label, key, note)])
+def wrote(request: Request, excluded: dict[str, Exclusion] | None = None) -> None:
+    """After a write through a door: studios that stopped taking part in matching leave the current
+    fit at once, and the next request that needs the models refits."""
+    models = models_of(request)
+    if excluded:
+        models.exclude(excluded)
+    models.invalidate()

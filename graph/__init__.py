@@ -1,2 +1,2 @@
-"""The studio graph: domain model, the ``GraphStore`` protocol and its two stores, the reference
+"""The studio graph: domain model, the store interface (``BaseStore``) and its two stores, the reference
 taxonomies, and the project's own Neo4j server."""

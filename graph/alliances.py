@@ -8,11 +8,11 @@ leave live alliances inside :meth:`graph.store.BaseStore.write` itself, so no pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .errors import Conflict
-from .model import Alliance, AllianceAction, AllianceEvent, AllianceStatus, now, this_year
+from .model import Alliance, AllianceAction, AllianceEvent, AllianceStatus, Record, now, this_year
 from .store import BaseStore, event_id
 
 TRANSITIONS: dict[AllianceAction, tuple[AllianceStatus, AllianceStatus]] = {
@@ -32,13 +32,19 @@ class SavedProposals:
 
 
 def save_proposals(
-    store: BaseStore, proposals: Iterable[Alliance], *, actor: str, dry_run: bool = False
+    store: BaseStore,
+    proposals: Iterable[Alliance],
+    *,
+    actor: str,
+    dry_run: bool = False,
+    also: Callable[[tuple[str, ...]], Iterable[Record]] | None = None,
 ) -> SavedProposals:
     """Store computed proposals as ``proposed`` alliances, each with a ``proposed`` event.
 
     A proposal whose id is stored already (the same members proposed before, whatever became of
     it) is left as it is, so running the proposer twice changes nothing and never revives a
-    rejected alliance.
+    rejected alliance. ``also(created ids)`` gives records written in the same write (the audit
+    entry), when something is created.
     """
     wanted = {p.id: p for p in proposals}
     stored = store.get_many(Alliance, list(wanted))
@@ -55,13 +61,23 @@ def save_proposals(
         )
         for p in new
     ]
+    created = tuple(p.id for p in new)
     if new:
-        store.write([*new, *events], dry_run=dry_run)
-    return SavedProposals(tuple(p.id for p in new), tuple(sorted(stored)))
+        store.write([*new, *events, *(also(created) if also else ())], dry_run=dry_run)
+    return SavedProposals(created, tuple(sorted(stored)))
 
 
-def decide(store: BaseStore, alliance_id: str, action: AllianceAction | str, *, actor: str, note: str = "") -> Alliance:
-    """Accept, reject or dissolve an alliance; returns it as stored afterwards.
+def decide(
+    store: BaseStore,
+    alliance_id: str,
+    action: AllianceAction | str,
+    *,
+    actor: str,
+    note: str = "",
+    also: Iterable[Record] = (),
+) -> Alliance:
+    """Accept, reject or dissolve an alliance; returns it as stored afterwards. ``also`` are records
+    written in the same write (the audit entry).
 
     Raises :class:`graph.errors.NotFound` for an unknown id and :class:`graph.errors.Conflict`
     when its status does not allow the step (accepting a rejected alliance, dissolving a proposal).
@@ -90,7 +106,7 @@ def decide(store: BaseStore, alliance_id: str, action: AllianceAction | str, *, 
         at=at,
         note=note.strip(),
     )
-    store.write([updated, event])
+    store.write([updated, event, *also])
     return updated
 
 

@@ -98,11 +98,6 @@ def parse_store_setting(value: str | None, env: Mapping[str, str] | None = None)
     return StoreSetting("neo4j", uri, auth, database)
 
 
-def open_store(value: str | None = None, env: Mapping[str, str] | None = None) -> BaseStore:
-    """Open the store a setting names (see module docs)."""
-    return parse_store_setting(value, env).open()
-
-
 def _redact(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.password:

@@ -10,7 +10,13 @@ them to exit codes and the HTTP API to status codes, so callers never see a driv
     ├── Conflict                a write clashes with what is stored
     ├── ValidationError         input is invalid; carries row-level :class:`Problem` records
     │   └── DanglingReference   records point at nodes that do not exist
+    ├── Invalid                 a well-formed request for something impossible
+    ├── Unauthorized            no key or account, or not a live one
+    ├── Forbidden               a live key or account, outside its scope (:mod:`services.policy`)
     └── ServerError             the project's own Neo4j server cannot be assembled, started or stopped
+
+Each class carries how every door shows it: ``exit_code`` for the command line, ``http_status`` and
+``code`` for the JSON API (the web console shows the same status as a page in Chinese).
 """
 
 from __future__ import annotations
@@ -23,24 +29,31 @@ class AlliancesError(Exception):
     """Root of every error raised by studio-alliances."""
 
     exit_code: int = 1
+    http_status: int = 500
+    code: str = "error"
 
 
 class ConfigurationError(AlliancesError):
     """A setting (store URI, credentials, paths) is wrong."""
 
     exit_code = 2
+    code = "configuration"
 
 
 class StoreUnavailable(AlliancesError):
     """The store cannot be reached or opened right now; retrying later may work."""
 
     exit_code = 3
+    http_status = 503
+    code = "store-unavailable"
 
 
 class NotFound(AlliancesError):
     """No node of that kind with that key."""
 
     exit_code = 4
+    http_status = 404
+    code = "not-found"
 
     def __init__(self, kind: str, key: str) -> None:
         super().__init__(f"{kind} {key!r} not found / 未找到{kind} {key!r}")
@@ -52,6 +65,8 @@ class Conflict(AlliancesError):
     """A write clashes with what is stored."""
 
     exit_code = 5
+    http_status = 409
+    code = "conflict"
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,8 @@ class ValidationError(AlliancesError):
     """Input is invalid. Nothing was written. ``problems`` lists every problem found."""
 
     exit_code = 6
+    http_status = 422
+    code = "invalid"
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
@@ -101,6 +118,31 @@ class ValidationError(AlliancesError):
 
 class DanglingReference(ValidationError):
     """Records refer to nodes that are neither stored nor part of the same write."""
+
+
+class Invalid(AlliancesError):
+    """A request that is well-formed but asks for something impossible (a chain and a project at
+    once, an empty scenario)."""
+
+    exit_code = 2
+    http_status = 422
+    code = "invalid"
+
+
+class Unauthorized(AlliancesError):
+    """No key or account, or not a live one."""
+
+    exit_code = 8
+    http_status = 401
+    code = "unauthorized"
+
+
+class Forbidden(AlliancesError):
+    """A live key or account, outside its scope."""
+
+    exit_code = 8
+    http_status = 403
+    code = "forbidden"
 
 
 class ServerError(AlliancesError):

@@ -48,7 +48,7 @@ def _guarded(method: Callable[Concatenate[FileStore, P], R]) -> Callable[Concate
 
 
 class FileStore(BaseStore):
-    """:class:`graph.store.GraphStore` kept in memory (networkx) and saved atomically to ``path``.
+    """:class:`graph.store.BaseStore` kept in memory (networkx) and saved atomically to ``path``.
 
     Parameters
     ----------

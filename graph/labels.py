@@ -55,11 +55,40 @@ WORKER_STATUS_ZH: dict[str, str] = {
     WorkerStatus.DECEASED: "已故",
 }
 WORKER_LEFT_VERB_ZH: dict[str, str] = {
+    WorkerStatus.DECEASED: "去世",
     WorkerStatus.RETIRED: "退休",
     WorkerStatus.LEFT: "离职",
-    WorkerStatus.DECEASED: "去世",
 }
 """What happened, as a sentence says it (领衔人某某已于 2024 年去世); the status itself reads 已故."""
+VERDICT_ZH: dict[str, str] = {"met": "符合", "not-met": "不符合", "unknown": "资料不全"}
+"""An Article 3 condition's verdict (:class:`graph.lifecycle.Verdict`)."""
+ASSESSMENT_ACTION_ZH: dict[str, str] = {"delist": "摘牌", "flag": "警示整改", "complete-data": "补全资料"}
+"""What the yearly assessment says to do (:class:`graph.lifecycle.Action`)."""
+CONDITIONS_ZH: dict[int, str] = {
+    1: "领衔人为省部级以上劳模或全国五一劳动奖章获得者",
+    2: "团队运行一年以上",
+    3: "近年有一项以上认定的创新攻关项目",
+    4: "创新成果有经济社会效益",
+    5: "有固定场所和专项经费",
+}
+"""Article 3's five conditions, by number."""
+LEDGER_SHORT_ZH: dict[str, str] = {
+    LedgerKind.ACTIVITY: "活动",
+    LedgerKind.RESULT: "成果",
+    LedgerKind.MEMBER: "成员发展",
+}
+"""A ledger's kind in a table's narrow column."""
+SHEET_ZH: dict[str, str] = {
+    "studios": "工作室名单",
+    "projects": "重点项目",
+    "collaborations": "合作记录",
+    "alliances": "联盟",
+    "ledger": "台帐",
+    "funding": "经费",
+}
+"""What a union officer calls each kind of roster sheet (:class:`ingest.columns.SheetKind`)."""
+GAP_STATUS_ZH: dict[str, str] = {"gap": "空白", "barrier": "壁垒", "weak": "薄弱", "covered": "已覆盖"}
+"""A chain segment's state on the gap radar (:class:`matching.gaps.GapStatus`)."""
 STAGE_ZH: dict[str, str] = {Stage.UPSTREAM: "上游", Stage.MIDSTREAM: "中游", Stage.DOWNSTREAM: "下游"}
 LEDGER_KIND_ZH: dict[str, str] = {
     LedgerKind.ACTIVITY: "活动台帐",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .labels import ASSESSMENT_ACTION_ZH, CONDITIONS_ZH, VERDICT_ZH, WORKER_LEFT_VERB_ZH
 from .model import (
     AuditEntry,
     Funding,
@@ -27,7 +28,6 @@ from .model import (
     Studio,
     StudioLevel,
     StudioStatus,
-    WorkerStatus,
     now,
 )
 from .store import BaseStore, Projection
@@ -43,18 +43,6 @@ class Verdict(StrEnum):
     MET = "met"  # 符合
     NOT_MET = "not-met"  # 不符合
     UNKNOWN = "unknown"  # 资料不全
-
-
-VERDICT_ZH = {Verdict.MET: "符合", Verdict.NOT_MET: "不符合", Verdict.UNKNOWN: "资料不全"}
-
-CONDITIONS_ZH = {
-    1: "领衔人为省部级以上劳模或全国五一劳动奖章获得者",
-    2: "团队运行一年以上",
-    3: "近年有一项以上认定的创新攻关项目",
-    4: "创新成果有经济社会效益",
-    5: "有固定场所和专项经费",
-}
-"""Article 3's five conditions."""
 
 
 @dataclass(frozen=True)
@@ -213,10 +201,6 @@ class Action(StrEnum):
     COMPLETE = "complete-data"  # 补全资料
 
 
-ACTION_ZH = {Action.DELIST: "摘牌", Action.FLAG: "警示整改", Action.COMPLETE: "补全资料"}
-LEFT_ZH = {WorkerStatus.RETIRED: "退休", WorkerStatus.LEFT: "离职", WorkerStatus.DECEASED: "去世"}
-
-
 @dataclass(frozen=True)
 class Finding:
     """One studio the assessment says something about."""
@@ -233,7 +217,7 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {
             "studio_id": self.studio_id, "name": self.name, "union": self.union, "district": self.district,
-            "status": self.status.value, "action": self.action.value, "action_zh": ACTION_ZH[self.action],
+            "status": self.status.value, "action": self.action.value, "action_zh": ASSESSMENT_ACTION_ZH[self.action],
             "reasons": list(self.reasons), "eligibility": self.eligibility.to_json(),
         }  # fmt: skip
 
@@ -260,8 +244,8 @@ class Assessment:
             *CONDITIONS_ZH.values(),
         ]
         rows = [
-            [f.studio_id, f.name, f.union, f.district, f.status.value, ACTION_ZH[f.action], "；".join(f.reasons),
-             *(f"{VERDICT_ZH[c.verdict]}：{c.evidence}" for c in f.eligibility.conditions)]
+            [f.studio_id, f.name, f.union, f.district, f.status.value, ASSESSMENT_ACTION_ZH[f.action],
+             "；".join(f.reasons), *(f"{VERDICT_ZH[c.verdict]}：{c.evidence}" for c in f.eligibility.conditions)]
             for f in self.findings
         ]  # fmt: skip
         return headers, rows
@@ -286,9 +270,9 @@ def assess(records: Records, year: int) -> Assessment:
         leader = records.leader(studio)
         reasons: list[str] = []
         action: Action | None = None
-        if leader is not None and leader.status in LEFT_ZH and (leader.status_year or year) <= year:
+        if leader is not None and leader.status in WORKER_LEFT_VERB_ZH and (leader.status_year or year) <= year:
             when = f"（{leader.status_year} 年）" if leader.status_year else ""
-            reasons.append(f"领衔人{leader.name}已{LEFT_ZH[leader.status]}{when}（第九条）")
+            reasons.append(f"领衔人{leader.name}已{WORKER_LEFT_VERB_ZH[leader.status]}{when}（第九条）")
             action = Action.DELIST
         failed = [c for c in check.conditions if c.verdict is Verdict.NOT_MET]
         if failed:

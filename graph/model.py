@@ -310,6 +310,28 @@ class Studio(Node):
         """Delisted and flagged studios are never suggested as partners (Article 9)."""
         return self.status is StudioStatus.ACTIVE
 
+    @property
+    def effective_trades(self) -> tuple[str, ...]:
+        """The trades entered (填报的工种), else those inferred from the studio's own words."""
+        return self.trade_codes or self.inferred_trade_codes
+
+    @property
+    def effective_industry(self) -> str | None:
+        """The industry entered, else the one inferred from the employer's name and the expertise."""
+        return self.industry_code or self.inferred_industry_code
+
+    @property
+    def effective_segments(self) -> tuple[str, ...]:
+        """The chain segments entered, else those inferred."""
+        return self.segment_ids or self.inferred_segment_ids
+
+    def delisted(self, reason: str = "") -> Studio:
+        """This studio delisted (摘牌, Article 9) this year, with a reason."""
+        return Studio.model_validate(
+            {**self.model_dump(), "status": StudioStatus.DELISTED, "status_reason": reason.strip(),
+             "delisted_year": this_year()}
+        )  # fmt: skip
+
 
 class ModelWorker(Node):
     """A model worker (劳动模范) who leads studios (领衔人)."""

@@ -57,7 +57,7 @@ def _reason(exc: BaseException) -> str:
 
 
 class Neo4jStore(BaseStore):
-    """:class:`graph.store.GraphStore` on a Neo4j server.
+    """:class:`graph.store.BaseStore` on a Neo4j server.
 
     Parameters
     ----------

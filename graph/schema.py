@@ -30,7 +30,6 @@ from .model import (
     Node,
     Project,
     RankingModel,
-    Record,
     Segment,
     Studio,
     Supplies,
@@ -259,12 +258,6 @@ TEXT_INDEXED: dict[str, tuple[str, ...]] = {
     "Employer": ("name",),
 }
 """Text indexes (for ``CONTAINS`` search on Chinese names)."""
-
-
-def spec_for(kind: type[Record]) -> NodeSpec | LinkSpec:
-    if issubclass(kind, Node):
-        return SPECS[kind.label]
-    return LINK_SPECS[kind.label]
 
 
 def check_label(label: str) -> str:

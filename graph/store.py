@@ -1,11 +1,11 @@
-"""The ``GraphStore`` protocol, and the behaviour both stores share.
+"""The store interface, :class:`BaseStore`, with the behaviour both stores share.
 
 A store holds the studio graph. Two implementations behave identically (one contract test suite
 runs against both): :class:`graph.neo4j_store.Neo4jStore`, the system of record, and
-:class:`graph.file_store.FileStore`, the embedded default. The rest of the product only ever sees
-:class:`GraphStore`.
+:class:`graph.file_store.FileStore`, the embedded default. The rest of the product types against
+:class:`BaseStore` only.
 
-Writes go through :meth:`GraphStore.write`, which takes a :class:`GraphBatch` of records of any
+Writes go through :meth:`BaseStore.write`, which takes a :class:`GraphBatch` of records of any
 kinds and applies it all-or-nothing: references are checked first (every key a record points at
 must be stored already or be part of the same batch), records equal to what is stored are skipped,
 and the rest is written in one transaction, in bounded batches.
@@ -19,7 +19,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, TypeVar, cast
 
 from .errors import DanglingReference, NotFound, Problem, ValidationError
 from .model import (
@@ -48,7 +48,6 @@ from .model import (
     Trade,
     Union,
     now,
-    this_year,
 )
 from .schema import LINK_SPECS, SPECS, LinkSpec, NodeSpec, Props
 
@@ -142,7 +141,7 @@ class WriteSummary:
 
 @dataclass(frozen=True)
 class StudioFilter:
-    """Filters for :meth:`GraphStore.list_studios`; ``None`` means "any".
+    """Filters for :meth:`BaseStore.list_studios`; ``None`` means "any".
 
     ``industry`` matches the given GB/T 4754 code and every code below it (a division matches its
     classes); ``chain`` matches studios working in any segment of the chain; ``name`` is a substring.
@@ -234,62 +233,6 @@ class StoreStats:
     """Write transactions committed (Neo4j) or file commits (FileStore)."""
     queries: int = 0
     """Statements sent (Neo4j) or batches applied (FileStore)."""
-
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """The studio graph, wherever it is kept."""
-
-    stats: StoreStats
-
-    @property
-    def location(self) -> str:
-        """Where the store lives (a file path or a server URI without credentials)."""
-
-    def write(self, batch: GraphBatch | Iterable[Record], *, dry_run: bool = False) -> WriteSummary:
-        """Upsert every record of the batch, all or nothing (see module docs); ``dry_run`` checks
-        and counts what would change without writing."""
-
-    def keys_by_name(self, kind: type[Node], names: Iterable[str]) -> dict[str, builtins.list[str]]:
-        """For each name that some node of ``kind`` has exactly, the keys of those nodes (sorted)."""
-
-    def get(self, kind: type[N], key: str) -> N:
-        """The record of ``kind`` with ``key``; :class:`NotFound` if there is none."""
-
-    def get_many(self, kind: type[N], keys: Iterable[str]) -> dict[str, N]:
-        """The records that exist among ``keys``, by key."""
-
-    def list(self, kind: type[N], *, limit: int | None = None, offset: int = 0) -> list[N]:
-        """Records of a kind, sorted by key."""
-
-    def list_studios(
-        self, where: StudioFilter = ..., *, limit: int | None = None, offset: int = 0
-    ) -> builtins.list[Studio]:
-        """Studios matching every filter, sorted by id."""
-
-    def count_studios(self, where: StudioFilter = ...) -> int: ...
-
-    def links(self, kind: type[Link]) -> builtins.list[Link]:
-        """Every stored link record of a kind (``Supplies``, ``Collaboration``), sorted."""
-
-    def neighbourhood(self, kind: type[Node], key: str, *, depth: int = 1, limit: int = 500) -> Subgraph:
-        """Nodes within ``depth`` hops (any direction) and the relationships among them."""
-
-    def delete(self, kind: type[Node], keys: Iterable[str]) -> int:
-        """Remove nodes and their relationships; returns how many existed."""
-
-    def delist(self, studio_id: str, reason: str = "") -> Studio:
-        """Set a studio's status to ``delisted`` (摘牌, Article 9)."""
-
-    def counts(self) -> dict[str, int]:
-        """Nodes per label and relationships per type (every allow-listed name, zeros included)."""
-
-    def projection(self) -> Projection: ...
-
-    def clear(self) -> None:
-        """Remove everything (tests, ``alliances reset``)."""
-
-    def close(self) -> None: ...
 
 
 class BaseStore(abc.ABC):
@@ -389,13 +332,13 @@ class BaseStore(abc.ABC):
         :class:`AllianceEvent` by ``system``. Applies to stored alliances of studios this batch
         delists, and to alliances in this batch that list an already delisted studio as a member.
         """
-        studios: dict[str, Studio] = {s.key: s for s in batch.nodes.get("Studio", [])}  # type: ignore[misc]
-        in_batch: dict[str, Alliance] = {a.key: a for a in batch.nodes.get("Alliance", [])}  # type: ignore[misc]
+        studios = {s.key: s for s in batch.nodes.get("Studio", []) if isinstance(s, Studio)}
+        in_batch = {a.key: a for a in batch.nodes.get("Alliance", []) if isinstance(a, Alliance)}
         delisted = {k for k, s in studios.items() if s.status is StudioStatus.DELISTED}
         outside = {m for a in in_batch.values() if a.is_live for m in a.member_ids if m not in studios}
         if outside:
             stored = self._get_many_by_label("Studio", sorted(outside))
-            delisted |= {k for k, s in stored.items() if s.status is StudioStatus.DELISTED}  # type: ignore[attr-defined]
+            delisted |= {k for k, s in stored.items() if isinstance(s, Studio) and s.status is StudioStatus.DELISTED}
         if not delisted:
             return batch
         candidates = dict(in_batch)
@@ -504,13 +447,13 @@ class BaseStore(abc.ABC):
         return found[key]
 
     def get_many(self, kind: type[N], keys: Iterable[str]) -> dict[str, N]:
-        return self._get_many_by_label(kind.label, list(dict.fromkeys(keys)))  # type: ignore[return-value]
+        return cast(dict[str, N], self._get_many_by_label(kind.label, list(dict.fromkeys(keys))))
 
     def list(self, kind: type[N], *, limit: int | None = None, offset: int = 0) -> list[N]:
         spec = SPECS[kind.label]
         records = sorted((spec.from_storage(p, t) for p, t in self._fetch_nodes(spec, None)), key=_by_key)
         end = None if limit is None else offset + limit
-        return records[offset:end]  # type: ignore[return-value]
+        return cast(list[N], records[offset:end])
 
     def list_studios(
         self, where: StudioFilter = StudioFilter(), *, limit: int | None = None, offset: int = 0
@@ -539,11 +482,7 @@ class BaseStore(abc.ABC):
         return self._delete(kind.label, list(dict.fromkeys(keys)))
 
     def delist(self, studio_id: str, reason: str = "") -> Studio:
-        studio = self.get(Studio, studio_id)
-        updated = studio.model_copy(
-            update={"status": StudioStatus.DELISTED, "status_reason": reason.strip(), "delisted_year": this_year()}
-        )
-        updated = Studio.model_validate(updated.model_dump())
+        updated = self.get(Studio, studio_id).delisted(reason)
         self.write([updated])
         return updated
 

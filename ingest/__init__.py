@@ -1,5 +1,5 @@
 """Loading the unions' spreadsheets (CSV, Excel, JSON) into the graph: validate, normalise, upsert.
 
 Ingest turns outside files into validated domain records and hands them to a
-:class:`graph.store.GraphStore` in one batch; it never talks to Neo4j directly.
+:class:`graph.store.BaseStore` in one batch; it never talks to Neo4j directly.
 """

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from graph import labels
+
 from .text import fold_header
 
 
@@ -20,15 +22,8 @@ class SheetKind(StrEnum):
     FUNDING = "funding"
 
 
-SHEET_ZH = {
-    SheetKind.STUDIOS: "工作室名单",
-    SheetKind.PROJECTS: "重点项目",
-    SheetKind.COLLABORATIONS: "合作记录",
-    SheetKind.ALLIANCES: "联盟",
-    SheetKind.LEDGER: "台帐",
-    SheetKind.FUNDING: "经费",
-}
-"""What a union officer calls each kind of sheet."""
+SHEET_ZH = labels.SHEET_ZH
+"""What a union officer calls each kind of sheet (:data:`graph.labels.SHEET_ZH`)."""
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ import csv
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache, cached_property
 from importlib import resources
+from typing import TypeVar
 
 from graph import taxonomy
 from graph.model import (
@@ -83,7 +84,10 @@ _ALLIANCE_KINDS = {
 }
 
 
-def _enum_lookup(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
+E = TypeVar("E", bound=StrEnum)
+
+
+def _enum_lookup(table: Mapping[E, tuple[str, ...]]) -> dict[str, E]:
     return {key(text): value for value, texts in table.items() for text in texts}
 
 
@@ -101,11 +105,11 @@ _FUNDING_SOURCES = {
     FundingSource.EMPLOYER: ("所在单位", "单位", "企业", "所在企业", "employer"),
 }  # fmt: skip
 
-_LEVEL_KEYS = _enum_lookup(_LEVELS)  # type: ignore[arg-type]
-_STATUS_KEYS = _enum_lookup(_WORKER_STATUS)  # type: ignore[arg-type]
-_KIND_KEYS = _enum_lookup(_ALLIANCE_KINDS)  # type: ignore[arg-type]
-_LEDGER_KEYS = _enum_lookup(_LEDGER_KINDS)  # type: ignore[arg-type]
-_SOURCE_KEYS = _enum_lookup(_FUNDING_SOURCES)  # type: ignore[arg-type]
+_LEVEL_KEYS = _enum_lookup(_LEVELS)
+_STATUS_KEYS = _enum_lookup(_WORKER_STATUS)
+_KIND_KEYS = _enum_lookup(_ALLIANCE_KINDS)
+_LEDGER_KEYS = _enum_lookup(_LEDGER_KINDS)
+_SOURCE_KEYS = _enum_lookup(_FUNDING_SOURCES)
 
 
 def closest(text: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -135,21 +139,21 @@ def level(text: str) -> StudioLevel:
     found = _LEVEL_KEYS.get(key(text))
     if found is None:
         raise _unknown("level", "命名级别", text, ["全国", "市级", "区局级", "企业级"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 def worker_status(text: str) -> WorkerStatus:
     found = _STATUS_KEYS.get(key(text))
     if found is None:
         raise _unknown("leader status", "领衔人状态", text, ["在职", "退休", "离职", "已故"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 def alliance_kind(text: str) -> AllianceKind:
     found = _KIND_KEYS.get(key(text))
     if found is None:
         raise _unknown("alliance kind", "联盟类型", text, ["同工种", "同行业", "跨领域", "产业链", "重点项目"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 def ledger_kind(text: str) -> LedgerKind:
@@ -157,7 +161,7 @@ def ledger_kind(text: str) -> LedgerKind:
     found = _LEDGER_KEYS.get(key(text))
     if found is None:
         raise _unknown("ledger kind", "台帐类型", fold(text), ["活动", "成果", "成员发展"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 _LEDGER_WORDS = ("台帐", "台账", "ledger")
@@ -191,7 +195,7 @@ def funding_source(text: str) -> FundingSource:
         found = FundingSource.UNION  # a district union (浦东新区总工会) or an industry union (上海市机电工会)
     if found is None:
         raise _unknown("funding source", "资助来源", fold(text), ["市总工会", "区局（产业）工会", "所在单位"])
-    return found  # type: ignore[return-value]
+    return found
 
 
 _YES = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "认定", "已认定"})

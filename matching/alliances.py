@@ -49,6 +49,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph.labels import STUDIO_LEVEL_ZH
 from graph.model import Alliance, AllianceKind, AllianceStatus, Project, StudioLevel
 from graph.store import Projection
 
@@ -61,7 +62,6 @@ FORM_KINDS = (AllianceKind.PROJECT, AllianceKind.CHAIN, AllianceKind.SAME_TRADE,
 """The kinds :meth:`AllianceFormer.form` proposes, in the order ``max_per_studio`` serves them."""
 
 LEVEL_RANK = {StudioLevel.NATIONAL.value: 0, StudioLevel.MUNICIPAL.value: 1, StudioLevel.DISTRICT.value: 2}
-LEVEL_ZH = {"national": "全国级", "municipal": "市级", "district": "区局级", "enterprise": "企业级"}
 _CLAUSES = re.compile(r"[;；。\n]+")
 _ITEMS = re.compile(r"[,，、|/]+|以及")
 CAPABILITY = "能力:"
@@ -741,7 +741,11 @@ class AllianceFormer:
     def _lead_reason(self, lead: int) -> str:
         f = self.f
         level = f.level_names[f.level[lead]] if f.level[lead] >= 0 else ""
-        why = "全国劳模领衔，按第七条优先" if f.national_leader[lead] else f"{LEVEL_ZH.get(level, '')}工作室".strip()
+        why = (
+            "全国劳模领衔，按第七条优先"
+            if f.national_leader[lead]
+            else f"{STUDIO_LEVEL_ZH.get(level, '')}工作室".strip()
+        )
         return f"建议牵头：{f.names[lead]}（{why}）"
 
     def _apply_limits(self, proposals: list[Proposal], report: FormReport) -> list[Proposal]:

@@ -1,13 +1,14 @@
 """The web console's pages (``/console/…``), in Chinese, for people who never open a terminal.
 
-Pages read the matching models without waiting for a refit (:class:`~api.app.Models`, ``wait=False``):
+Pages read the matching models without waiting for a refit (:class:`services.fits.Models`, ``wait=False``):
 after a write they show the last fit while a new one runs in the background, and every record a
 page is about (a studio, an alliance, a proposal) is read from the store itself. Downloads wait for
 the current fit: a file someone keeps must reflect every write made before it.
 
-Each page signs its visitor in through the session cookie and then calls the same route functions
-as the JSON API, with the same :class:`~api.deps.Caller`: a page can do exactly what the visitor's
-key can do over the API, and the checks that say no are the same code. Forms are posted with the
+Each page signs its visitor in through the session cookie and then calls the same services as the
+JSON API and the command line (:mod:`services`), as the same :class:`services.policy.Actor`: a page
+can do exactly what the visitor's key can do over the API, and the checks that say no are the same
+code. Forms are posted with the
 session's CSRF token; what-if and filters are plain GETs (they change nothing).
 """
 
@@ -22,10 +23,9 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError as PydanticValidationError
 
 from graph.alliances import history
-from graph.errors import NotFound
+from graph.errors import Forbidden, Invalid, NotFound, ValidationError
 from graph.exclusion import exclusion_of
 from graph.keys import verify
 from graph.lifecycle import Action, Assessment, eligibility, ledger_of
@@ -34,26 +34,31 @@ from graph.model import (
     AllianceAction,
     AllianceKind,
     AllianceStatus,
-    AuditEntry,
     ModelWorker,
     Role,
     Studio,
     StudioLevel,
     StudioStatus,
+    Union,
     WorkerStatus,
     this_year,
 )
-from graph.store import StudioFilter
-from matching.gaps import GapRadar
+from graph.store import BaseStore, StudioFilter
+from matching.gaps import GapRadar, Scenario
+from services import alliances as alliance_service
+from services import studios as studio_service
+from services.audit import audit_trail
+from services.fits import Cache, Fit
+from services.lifecycle import apply_year, assessment_of, funding_of, naming_of, records_of
+from services.partners import partners
+from services.policy import Actor, may_decide, may_edit_profile, may_write_studio, require_union_or_municipal
+from services.rosters import MAX_BYTES, load_uploads, upload_problems
+from services.views import ColourBy, ViewKind, draw
+from visualizations.page import render
 
 from .. import exports
-from ..app import Cache, Forbidden, Invalid
-from ..deps import CacheDep, LatestCacheDep, LatestModelsDep, ModelsDep, StoreDep
-from ..routes import alliances as alliance_routes
-from ..routes import lifecycle as lifecycle_routes
-from ..routes import studios as studio_routes
-from ..routes import views as view_routes
-from ..routes.ingest import MAX_BYTES, load_rosters
+from ..deps import CacheDep, FitDep, LatestCacheDep, LatestFitDep, StoreDep, wrote
+from ..responses import view_page
 from . import charts
 from .render import HEADERS, STATIC, VENDOR, page
 from .session import COOKIE, SIGNIN_COOKIE, Visitor, VisitorDep, checked_form, safe_next, same_origin, sessions_of
@@ -63,7 +68,6 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 PAGE_SIZE = 50
 MAX_FILES = 5
-UPLOAD_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".json"}
 Format = Literal["csv", "xlsx", "json"]
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _SPLIT = re.compile(r"[\s,，、;；]+")
@@ -71,20 +75,20 @@ T = TypeVar("T")
 
 
 def _directory(cache: Cache) -> Directory:
-    records = lifecycle_routes.records_of(cache)
-    return cache(("console", "directory"), lambda projection, suggester: Directory.of(projection, records))  # type: ignore[no-any-return]
+    records = records_of(cache)
+    return cache(("console", "directory"), lambda fit: Directory.of(fit.projection, records))
 
 
 def _coverage(cache: Cache, directory: Directory) -> tuple[list[int], dict[str, list[float]]]:
-    return cache(("console", "coverage"), lambda p, s: chain_coverage(p, directory))  # type: ignore[no-any-return]
+    return cache(("console", "coverage"), lambda fit: chain_coverage(fit.projection, directory))
 
 
 def _dashboard(cache: Cache, directory: Directory) -> dict[str, Any]:
     coverage = _coverage(cache, directory)
-    return cache(("console", "dashboard"), lambda p, s: dashboard(p, s, directory, coverage))  # type: ignore[no-any-return]
+    return cache(("console", "dashboard"), lambda fit: dashboard(fit.projection, fit.suggester, directory, coverage))
 
 
-def _alliance_page(store: Any, ids: list[str], page_no: int, size: int) -> tuple[list[Alliance], dict[str, int]]:
+def _alliance_page(store: BaseStore, ids: list[str], page_no: int, size: int) -> tuple[list[Alliance], dict[str, int]]:
     """One page of alliances: ids from the last fit (in order), records from the store (current)."""
     shown, paging = _page_of(ids, page_no, size)
     found = store.get_many(Alliance, shown)
@@ -185,12 +189,12 @@ def home(request: Request, visitor: VisitorDep, cache: LatestCacheDep, store: St
     directory = _directory(cache)
     summary = _dashboard(cache, directory)
     mine = None
-    key = visitor.caller.key
-    if key.role is Role.STUDIO and key.studio_id:
-        mine = store.get_many(Studio, [key.studio_id]).get(key.studio_id)
+    actor = visitor.actor
+    if actor.role is Role.STUDIO and actor.studio_id:
+        mine = store.get_many(Studio, [actor.studio_id]).get(actor.studio_id)
     union_count = None
-    if key.role is Role.UNION and key.union_id:
-        union_count = store.count_studios(StudioFilter(union=key.union_id))
+    if actor.role is Role.UNION and actor.union_id:
+        union_count = store.count_studios(StudioFilter(union=actor.union_id))
     return page(request, "home.html", summary=summary, directory=directory, mine=mine, union_count=union_count,
                 title="首页")  # fmt: skip
 
@@ -232,9 +236,45 @@ def studio_list(
                 directory=directory, query=lambda **c: _query(request, **c))  # fmt: skip
 
 
-def _suggestions(models: Any, visitor: Visitor, studio_id: str) -> list[dict[str, Any]]:
-    found = studio_routes.suggestions(studio_id, models, visitor.caller, None, 10, False)
-    return [s.model_dump(mode="json") | {"studio_id": studio_id} for s in found]
+def _suggestions(fit: Fit, studio_id: str) -> list[dict[str, Any]]:
+    return [s.to_json() for s in partners(fit, studio_id, top=10).all()]
+
+
+NEW_STUDIO_FIELDS = ("id", "name", "union_id", "district", "level", "named_year", "industry_code", "trade_codes",
+                     "expertise", "needs")  # fmt: skip
+
+
+def _new_studio_page(request: Request, visitor: Visitor, store: BaseStore, given: dict[str, str],
+                     problems: list[str], status: int = 200) -> HTMLResponse:  # fmt: skip
+    """The form of a new studio: a union officer creates studios of the own union only."""
+    unions = {u.id: u.name for u in store.list(Union)}
+    if visitor.actor.role is Role.UNION:
+        unions = {k: v for k, v in unions.items() if k == visitor.actor.union_id}
+    return page(request, "studio_new.html", http_status=status, title="新建工作室", given=given, unions=unions,
+                problems=problems)  # fmt: skip
+
+
+@router.get("/studios/new", response_class=HTMLResponse)
+def studio_new_form(request: Request, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
+    require_union_or_municipal(visitor.actor, "create studios", "新建工作室")
+    return _new_studio_page(request, visitor, store, dict.fromkeys(NEW_STUDIO_FIELDS, ""), [])
+
+
+@router.post("/studios/new", response_class=HTMLResponse)
+async def studio_new(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
+    """Create a studio as ``POST /studios`` does (audited); the form comes back with its problems."""
+    form = await checked_form(request, visitor, max_files=0, max_fields=20)
+    given = {f: str(form.get(f) or "").strip() for f in NEW_STUDIO_FIELDS}
+    fields: dict[str, Any] = {k: v or None for k, v in given.items() if k not in ("trade_codes", "expertise", "needs")}
+    fields.update(expertise=given["expertise"], needs=given["needs"],
+                  trade_codes=[c for c in _SPLIT.split(given["trade_codes"]) if c])  # fmt: skip
+    try:
+        created = studio_service.create_studio(store, visitor.actor, studio_service.studio_from(fields))
+    except ValidationError as exc:
+        problems = [p.message_zh or p.message for p in exc.problems]
+        return _new_studio_page(request, visitor, store, given, problems, 422)
+    wrote(request)
+    return RedirectResponse(f"/console/studios/{quote(created.id)}?created=1", status_code=303)
 
 
 @router.get("/studios/{studio_id}", response_class=HTMLResponse)
@@ -243,14 +283,14 @@ def studio_page(
     studio_id: str,
     visitor: VisitorDep,
     store: StoreDep,
-    models: LatestModelsDep,
+    fit: LatestFitDep,
     cache: LatestCacheDep,
 ) -> HTMLResponse:
     studio = store.get(Studio, studio_id)
     directory = _directory(cache)
     leader = store.get_many(ModelWorker, [studio.leader_id]).get(studio.leader_id) if studio.leader_id else None
     excluded = exclusion_of(studio, leader, this_year())
-    suggestions = _suggestions(models, visitor, studio_id) if excluded is None else []
+    suggestions = _suggestions(fit, studio_id) if excluded is None and studio_id in fit.suggester.features_.row else []
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for s in suggestions:
         by_kind.setdefault(s["kind"], []).append(s)
@@ -275,9 +315,9 @@ def studio_page(
         ledger=ledger_of(records, studio_id)[:50] if known else [],
         eligibility=eligibility(records, studio_id, year) if known else None,
         year=year,
-        can_edit=visitor.caller.can_edit_profile(studio),
-        can_delist=visitor.caller.can_write_studio(studio) and studio.status is not StudioStatus.DELISTED,
-        can_change_leader=visitor.caller.can_write_studio(studio),
+        can_edit=may_edit_profile(visitor.actor, studio),
+        can_delist=may_write_studio(visitor.actor, studio) and studio.status is not StudioStatus.DELISTED,
+        can_change_leader=may_write_studio(visitor.actor, studio),
         leader=leader,
         excluded=excluded,
         this_year=this_year(),
@@ -286,17 +326,17 @@ def studio_page(
 
 @router.get("/studios/{studio_id}/suggestions/download")
 def suggestions_download(
-    studio_id: str, visitor: VisitorDep, models: ModelsDep, store: StoreDep, format: Format = "xlsx"
+    studio_id: str, visitor: VisitorDep, fit: FitDep, store: StoreDep, format: Format = "xlsx"
 ) -> Response:
     store.get(Studio, studio_id)
-    found = _suggestions(models, visitor, studio_id)
+    found = _suggestions(fit, studio_id)
     return _table_download(exports.suggestions_table(found), found, format, f"suggestions-{studio_id}")
 
 
 @router.get("/studios/{studio_id}/edit", response_class=HTMLResponse)
 def studio_edit_form(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
     studio = store.get(Studio, studio_id)
-    if not visitor.caller.can_edit_profile(studio):
+    if not may_edit_profile(visitor.actor, studio):
         raise Forbidden(
             f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室（只能修改本工作室或本工会的工作室）"
         )
@@ -309,13 +349,13 @@ async def studio_edit(request: Request, studio_id: str, visitor: VisitorDep, sto
     studio = store.get(Studio, studio_id)
     changes = {f: str(form.get(f) or "") for f in ("expertise", "needs") if f in form}
     try:
-        body = studio_routes.StudioUpdate(**changes)
-    except PydanticValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors()]
+        studio_service.update_studio(store, visitor.actor, studio_id, changes)
+    except ValidationError as exc:
+        problems = [p.message_zh or p.message for p in exc.problems]
         edited = studio.model_copy(update=changes)
         return page(request, "studio_edit.html", http_status=422, title=f"修改：{studio.name}", studio=edited,
                     problems=problems)  # fmt: skip
-    studio_routes.update_studio(studio_id, body, store, visitor.caller, request)
+    wrote(request)
     return RedirectResponse(f"/console/studios/{quote(studio_id)}?saved=1", status_code=303)
 
 
@@ -324,12 +364,8 @@ async def studio_delist(request: Request, studio_id: str, visitor: VisitorDep, s
     """Delist a studio (摘牌, Article 9) as ``POST /studios/{id}/delist`` does: its union or the
     municipal union, with a reason; it leaves its live alliances in the same write."""
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
-    reason = str(form.get("reason") or "").strip()
-    if not reason:
-        raise Invalid("say why the studio is delisted / 请填写摘牌理由")
-    studio_routes.delist_studio(
-        studio_id, studio_routes.Delisting(reason=reason[:2000]), request, store, visitor.caller
-    )
+    done = studio_service.delist_studio(store, visitor.actor, studio_id, str(form.get("reason") or "")[:2000])
+    wrote(request, {studio_id: done.exclusion} if done.exclusion else None)
     return RedirectResponse(f"/console/studios/{quote(studio_id)}?delisted=1", status_code=303)
 
 
@@ -344,26 +380,25 @@ async def studio_leader(request: Request, studio_id: str, visitor: VisitorDep, s
         name = str(form.get("new_leader") or "").strip()
         if not name:
             raise Invalid("give the new leader's name / 请填写新的领衔人姓名")
-        honours = [h for h in re.split(r"[;；、,，\s]+", str(form.get("honours") or "")) if h]
-        body = studio_routes.LeaderChangeRequest(new_leader=name[:200], honours=honours[:20])
+        honours = tuple(h for h in re.split(r"[;；、,，\s]+", str(form.get("honours") or "")) if h)
+        change = studio_service.appoint_leader(store, visitor.actor, studio_id, name[:200], honours[:20])
     else:
         if what not in {s.value for s in WorkerStatus}:
             raise Invalid("choose what happened to the leader / 请选择领衔人变动情况")
         if year_text and not year_text.isdigit():
             raise Invalid(f"{year_text!r} is not a year / 「{year_text}」不是年份")
-        body = studio_routes.LeaderChangeRequest(status=WorkerStatus(what), year=int(year_text) if year_text else None)
-    studio_routes.change_leader(studio_id, body, request, store, visitor.caller)
+        year = int(year_text) if year_text else None
+        change = studio_service.record_leader_status(store, visitor.actor, studio_id, WorkerStatus(what), year)
+    wrote(request, dict.fromkeys(change.studio_ids, change.exclusion) if change.exclusion else None)
     return RedirectResponse(f"/console/studios/{quote(studio_id)}?leader=1", status_code=303)
 
 
 # -- alliances ---------------------------------------------------------------------------------------------
-def _may_decide(visitor: Visitor, alliance: Alliance, directory: Directory) -> bool:
-    key = visitor.caller.key
-    if key.role is Role.MUNICIPAL:
-        return True
-    return key.role is Role.UNION and any(
-        directory.studios[m].union_id == key.union_id for m in alliance.member_ids if m in directory.studios
-    )
+def _may_decide(store: BaseStore, actor: Actor, alliances: list[Alliance]) -> dict[str, bool]:
+    """Whether ``actor`` may decide on each alliance (:func:`services.policy.may_decide`), its
+    members read from the store in one call."""
+    members = store.get_many(Studio, sorted({m for a in alliances for m in a.member_ids}))
+    return {a.id: may_decide(actor, [members[m] for m in a.member_ids if m in members]) for a in alliances}
 
 
 @router.get("/proposals", response_class=HTMLResponse)
@@ -381,19 +416,20 @@ def proposals(
     shown, paging = _alliance_page(store, ids, page_no, 20)
     shown = [a for a in shown if a.status is AllianceStatus.PROPOSED]  # decided since the last fit
     return page(request, "proposals.html", title="联盟建议审核", rows=shown, paging=paging, kind=kind,
-                directory=directory, may_decide={a.id: _may_decide(visitor, a, directory) for a in shown},
+                directory=directory, may_decide=_may_decide(store, visitor.actor, shown),
                 formed=formed, query=lambda **c: _query(request, **c))  # fmt: skip
 
 
 @router.post("/proposals", response_class=HTMLResponse)
-async def propose(request: Request, visitor: VisitorDep, store: StoreDep, models: LatestModelsDep) -> Response:
+async def propose(request: Request, visitor: VisitorDep, store: StoreDep, fit: FitDep) -> Response:
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
     kinds = [AllianceKind(k) for k in form.getlist("kinds") if k in {x.value for x in AllianceKind}]
     if not kinds:
         raise Invalid("choose at least one kind / 请至少选择一种联盟类型")
-    body = alliance_routes.ProposalRequest(kinds=kinds)
-    result = alliance_routes.propose(body, request, store, models, visitor.caller)
-    created = sum(1 for p in result["proposals"] if p["saved"] == "created")
+    done = alliance_service.propose(store, visitor.actor, fit, alliance_service.ProposalRequest(kinds=kinds))
+    if done.saved.created:
+        wrote(request)
+    created = len(done.saved.created)
     return RedirectResponse(f"/console/proposals?formed={created}", status_code=303)
 
 
@@ -430,7 +466,7 @@ def alliance_page(
     members = store.get_many(Studio, [*alliance.member_ids, *alliance.former_member_ids])
     return page(request, "alliance.html", title=alliance.name, alliance=alliance, members=members,
                 events=history(store, alliance_id), directory=directory,
-                may_decide=_may_decide(visitor, alliance, directory))  # fmt: skip
+                may_decide=_may_decide(store, visitor.actor, [alliance])[alliance.id])  # fmt: skip
 
 
 @router.post("/alliances/{alliance_id}/{action}")
@@ -447,18 +483,16 @@ async def alliance_decide(
         "reject": AllianceAction.REJECTED,
         "dissolve": AllianceAction.DISSOLVED,
     }
-    body = alliance_routes.Decision(note=str(form.get("note") or "")[:2000])
-    alliance_routes.decide_alliance(alliance_id, decision[action], body, request, store, visitor.caller)
+    alliance_service.decide_alliance(
+        store, visitor.actor, alliance_id, decision[action], str(form.get("note") or "")[:2000]
+    )
+    wrote(request)
     back = str(form.get("back") or "")
     target = back if back.startswith("/console/proposals") else f"/console/alliances/{quote(alliance_id)}"
     return RedirectResponse(safe_next(target), status_code=303)
 
 
 # -- chains and gaps ---------------------------------------------------------------------------------------
-def _gap_report(cache: Cache, visitor: Visitor, chain: str | None) -> dict[str, Any]:
-    return alliance_routes.gaps(cache, visitor.caller, chain, 3, 5)
-
-
 @router.get("/chains", response_class=HTMLResponse)
 def chain_list(request: Request, visitor: VisitorDep, cache: LatestCacheDep) -> HTMLResponse:
     directory = _directory(cache)
@@ -466,19 +500,13 @@ def chain_list(request: Request, visitor: VisitorDep, cache: LatestCacheDep) -> 
     return page(request, "chains.html", title="产业链缺口", summary=summary, directory=directory)
 
 
-def _what_if(
-    models: Any, visitor: Visitor, directory: Directory, chain: str, form: list[str], name_in: list[str], delist: str
-) -> Any:
+def _what_if(fit: Fit, directory: Directory, chain: str, form: list[str], name_in: list[str], delist: str) -> Any:
     """The what-if of the chain page: studios may be typed by id or by exact name."""
-    teams = [[directory.studio_id(m) for m in _SPLIT.split(team) if m] for team in form]
-    pairs = [tuple(p.split("@", 1)) for p in name_in if "@" in p]
-    body = alliance_routes.WhatIfRequest(
-        form=[t for t in teams if t],
-        name_in=pairs,
-        delist=[directory.studio_id(d) for d in _SPLIT.split(delist) if d],
-        chain=chain,
-    )
-    return alliance_routes.what_if_route(body, models, visitor.caller)
+    teams = [tuple(directory.studio_id(m) for m in _SPLIT.split(team) if m) for team in form]
+    pairs = tuple((sid, segment) for sid, segment in (p.split("@", 1) for p in name_in if "@" in p))
+    scenario = Scenario(form=tuple(t for t in teams if t), name_in=pairs,
+                        delist=tuple(directory.studio_id(d) for d in _SPLIT.split(delist) if d))  # fmt: skip
+    return alliance_service.try_scenario(fit, scenario, chain=chain).to_json()
 
 
 @router.get("/chains/{chain_id}", response_class=HTMLResponse)
@@ -487,7 +515,7 @@ def chain_page(
     chain_id: str,
     visitor: VisitorDep,
     cache: LatestCacheDep,
-    models: LatestModelsDep,
+    fit: LatestFitDep,
     form: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006 - FastAPI reads the default, never mutates it
     name_in: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006
     delist: Annotated[str, Query(max_length=2000)] = "",
@@ -495,13 +523,14 @@ def chain_page(
     directory = _directory(cache)
     if chain_id not in directory.chains:
         raise NotFound("Chain", chain_id)
-    report = _gap_report(cache, visitor, chain_id)
+    report = alliance_service.gaps_json(cache, chain_id)
     trying = bool(form or name_in or delist.strip())
-    result = _what_if(models, visitor, directory, chain_id, form, name_in, delist) if trying else None
+    result = _what_if(fit, directory, chain_id, form, name_in, delist) if trying else None
     years, coverage = _coverage(cache, directory)
     chain = directory.chains[chain_id]
     coverage_chart = charts.lines(f"{chain.name}：环节覆盖率（%）", years, {chain.name: coverage.get(chain_id, [])})
-    segments = cache(("console", "order", chain_id), lambda p, s: GapRadar(s, p).segment_order(chain_id))
+    segments = cache(("console", "order", chain_id),
+                     lambda fit: GapRadar(fit.suggester, fit.projection).segment_order(chain_id))  # fmt: skip
     order = {g: n for n, g in enumerate(segments)}
     rows = sorted(report["gaps"], key=lambda r: (order.get(r["segment"], 0), bool(r.get("downstream")),
                                                  order.get(r.get("downstream") or "", 0)))  # fmt: skip
@@ -513,45 +542,20 @@ def chain_page(
 
 @router.get("/chains/{chain_id}/download")
 def chain_download(chain_id: str, visitor: VisitorDep, cache: CacheDep, format: Format = "xlsx") -> Response:
-    report = _gap_report(cache, visitor, chain_id)
+    report = alliance_service.gaps_json(cache, chain_id)
     return _table_download(exports.gaps_table(report), report, format, f"gaps-{chain_id}")
 
 
 # -- rosters -----------------------------------------------------------------------------------------------
-def _upload_problem(name: str, data: bytes) -> str | None:
-    """Why an uploaded file is refused before it is read, or None."""
-    from pathlib import PurePath
-
-    from ingest.documents import sniff
-
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        return f"{name}：只接受 .xlsx、.xls、.csv、.txt、.docx、.pdf 或 .json 文件"
-    if not data:
-        return f"{name}：文件是空的"
-    if len(data) > MAX_BYTES:
-        return f"{name}：文件超过 {MAX_BYTES // 2**20} MiB"
-    if suffix in {".xlsx", ".xlsm"} and not data.startswith(b"PK\x03\x04"):
-        return f"{name}：不是 Excel 工作簿（.xlsx）"
-    if suffix in {".docx", ".xls", ".pdf"}:
-        why = sniff(suffix, data[:65536])  # zip for .docx, OLE2 for .xls, %PDF- for .pdf
-        return f"{name}：{why[1]}" if why else None
-    if suffix not in {".xlsx", ".xlsm"} and b"\x00" in data[:65536]:
-        return f"{name}：不是文本文件（CSV、TXT 或 JSON）"
-    return None
-
-
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_form(request: Request, visitor: VisitorDep) -> HTMLResponse:
-    if visitor.caller.key.role is Role.STUDIO:
-        raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单（请联系所属工会）")
+    require_union_or_municipal(visitor.actor, "load rosters", "导入名单")
     return page(request, "ingest.html", title="名单导入", report=None, refused=[], limit=MAX_BYTES // 2**20)
 
 
 @router.post("/ingest", response_class=HTMLResponse)
 async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
-    if visitor.caller.key.role is Role.STUDIO:
-        raise Forbidden("a studio key cannot load rosters / 工作室密钥不能导入名单（请联系所属工会）")
+    require_union_or_municipal(visitor.actor, "load rosters", "导入名单")
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit() or int(declared) > MAX_FILES * MAX_BYTES + 2**20:
         why = f"上传内容过大或长度未知：每个文件不超过 {MAX_BYTES // 2**20} MiB，最多 {MAX_FILES} 个"
@@ -564,17 +568,16 @@ async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) 
             continue
         uploads.append((item.filename or "upload", await item.read(MAX_BYTES + 1)))
     uploads = [(n, d) for n, d in uploads if n or d]
-    refused = [p for n, d in uploads if (p := _upload_problem(n, d))]
-    if not uploads:
-        refused = ["请选择要上传的文件"]
+    refused = [f"{p.file}：{p.message_zh}" if p.file else p.message_zh for p in upload_problems(uploads)]
     if refused:
         return page(request, "ingest.html", http_status=422, title="名单导入", report=None, refused=refused,
                     limit=MAX_BYTES // 2**20)  # fmt: skip
-    report = load_rosters(
-        store, visitor.caller, uploads, dry_run=form.get("dry_run") == "1", accept_new=form.get("accept_new") == "1"
+    loaded = load_uploads(
+        store, visitor.actor, uploads, dry_run=form.get("dry_run") == "1", accept_new=form.get("accept_new") == "1"
     )
-    if report["written"]:
-        request.app.state.models.invalidate()
+    if loaded.written:
+        wrote(request)
+    report = loaded.to_json()
     status = 200 if not report["problems"] else 422
     return page(request, "ingest.html", http_status=status, title="名单导入", report=report, refused=[],
                 limit=MAX_BYTES // 2**20)  # fmt: skip
@@ -583,7 +586,7 @@ async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) 
 # -- the yearly assessment ---------------------------------------------------------------------------------
 def _assessment(cache: Cache, year: int, union: str) -> tuple[Assessment, Directory]:
     directory = _directory(cache)
-    result = lifecycle_routes.assessment_of(cache, year)
+    result = assessment_of(cache, year)
     if union:
         from dataclasses import replace
 
@@ -604,7 +607,7 @@ def assessment_page(
 ) -> HTMLResponse:
     year = year or this_year() - 1
     if union is None:  # a union's officer sees the union's own studios first
-        union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
+        union = visitor.actor.union_id or "" if visitor.actor.role is Role.UNION else ""
     result, directory = _assessment(cache, year, union)
     counts = {a.value: sum(1 for f in result.findings if f.action is a) for a in Action}
     shown, paging = _page_of(result.findings, page_no, 100)
@@ -634,21 +637,21 @@ async def assessment_apply(request: Request, visitor: VisitorDep, store: StoreDe
     year = str(form.get("year") or "")
     if not year.isdigit() or form.get("confirm") != "1":
         raise Invalid("tick the confirmation box to apply the assessment / 请勾选确认后再执行")
-    body = lifecycle_routes.ApplyAssessment(year=int(year))
-    result = lifecycle_routes.assessment_apply(body, request, store, visitor.caller)
-    return RedirectResponse(f"/console/assessment?year={int(year)}&applied={len(result['changed'])}", status_code=303)
+    _, changed = apply_year(store, visitor.actor, int(year))
+    wrote(request)
+    return RedirectResponse(f"/console/assessment?year={int(year)}&applied={len(changed)}", status_code=303)
 
 
 # -- naming and funding (Articles 6–7, 10) -----------------------------------------------------------------
 def _naming(cache: Cache, year: int, quota: int) -> list[dict[str, Any]]:
-    return [c.to_json() for c in lifecycle_routes.naming_of(cache, year, quota)]
+    return [c.to_json() for c in naming_of(cache, year, quota)]
 
 
 def _funding(cache: Cache, year: int | None, union: str, short_only: bool) -> list[dict[str, Any]]:
-    studios = lifecycle_routes.records_of(cache).studios
+    studios = records_of(cache).studios
     return [
         c.to_json()
-        for c in lifecycle_routes.funding_of(cache, year)
+        for c in funding_of(cache, year)
         if (not union or studios[c.studio_id].union_id == union) and (c.shortfall or not short_only)
     ]
 
@@ -695,7 +698,7 @@ def funding_page(
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     if union is None:  # a union's officer sees the union's own studios first
-        union = visitor.caller.key.union_id or "" if visitor.caller.key.role is Role.UNION else ""
+        union = visitor.actor.union_id or "" if visitor.actor.role is Role.UNION else ""
     rows = _funding(cache, int(year) if year else None, union, short)
     shown, paging = _page_of(rows, page_no, 100)
     totals = {k: sum(r[k] for r in rows) for k in ("municipal", "union", "employer", "shortfall")}
@@ -728,9 +731,7 @@ def audit_page(
     subject: Annotated[str, Query(max_length=200)] = "",
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    visitor.caller.require_municipal()
-    entries = [e for e in store.list(AuditEntry) if not subject or e.subject_key == subject]
-    entries.sort(key=lambda e: (e.at, e.id), reverse=True)
+    entries = audit_trail(store, visitor.actor, subject=subject or None)
     shown, paging = _page_of(entries, page_no)
     return page(request, "audit.html", title="审计日志", rows=shown, paging=paging, subject=subject,
                 query=lambda **c: _query(request, **c))  # fmt: skip
@@ -738,16 +739,16 @@ def audit_page(
 
 # -- embedded network views --------------------------------------------------------------------------------
 @router.get("/views/network", response_class=HTMLResponse)
-def network_view(visitor: VisitorDep, cache: LatestCacheDep,
-                 color_by: Literal["industry", "district", "community"] = "industry") -> HTMLResponse:  # fmt: skip
-    return view_routes.network(cache, visitor.caller, color_by)
+def network_view(visitor: VisitorDep, cache: LatestCacheDep, color_by: ColourBy = "industry") -> HTMLResponse:
+    return view_page(cache(("view", "network", color_by), lambda fit: render(draw(fit, "network", colour_by=color_by))))
 
 
 @router.get("/views/{kind}/{key}", response_class=HTMLResponse)
 def embedded_view(
     kind: Literal["studio", "alliance", "chain"], key: str, visitor: VisitorDep, cache: LatestCacheDep
 ) -> HTMLResponse:
-    return view_routes.view(kind, key, cache, visitor.caller)
+    chosen: ViewKind = kind
+    return view_page(cache(("view", kind, key), lambda fit: render(draw(fit, chosen, key))))
 
 
 def mount(app: Any) -> None:
@@ -762,7 +763,7 @@ def mount(app: Any) -> None:
     def warm(cache: Cache) -> None:
         """What the home page and the assessment page (on the year it opens on) ask for first."""
         _dashboard(cache, _directory(cache))
-        lifecycle_routes.assessment_of(cache, this_year() - 1)
+        assessment_of(cache, this_year() - 1)
 
     app.state.models.warmers.append(warm)
     app.include_router(router)

@@ -16,9 +16,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from graph import labels
-from graph.lifecycle import ACTION_ZH, VERDICT_ZH
-from ingest.columns import SHEET_ZH
-from matching.gaps import STATUS_ZH as GAP_STATUS_ZH
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -103,14 +100,15 @@ def environment() -> Environment:
         "ALLIANCE_ACTION_ZH": labels.ALLIANCE_ACTION_ZH,
         "ROLE_ZH": labels.ROLE_ZH,
         "WORKER_STATUS_ZH": labels.WORKER_STATUS_ZH,
+        "WORKER_LEFT_VERB_ZH": labels.WORKER_LEFT_VERB_ZH,
         "STAGE_ZH": labels.STAGE_ZH,
         "LEDGER_KIND_ZH": labels.LEDGER_KIND_ZH,
-        "GAP_STATUS_ZH": GAP_STATUS_ZH,
+        "GAP_STATUS_ZH": labels.GAP_STATUS_ZH,
         "LABEL_ZH": labels.LABEL_ZH,
         "AUDIT_ACTION_ZH": labels.AUDIT_ACTION_ZH,
-        "SHEET_ZH": SHEET_ZH,
-        "ACTION_ZH": ACTION_ZH,
-        "VERDICT_ZH": VERDICT_ZH,
+        "SHEET_ZH": labels.SHEET_ZH,
+        "ACTION_ZH": labels.ASSESSMENT_ACTION_ZH,
+        "VERDICT_ZH": labels.VERDICT_ZH,
         "charts_installed": VENDOR["echarts.min.js"].is_file(),
     }
     return env

@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from graph.errors import AlliancesError
+from graph.errors import AlliancesError, Forbidden
 from graph.model import ApiKey
+from services.policy import Actor
 
-from ..app import Forbidden
-from ..deps import Caller, StoreDep
+from ..deps import StoreDep
 
 COOKIE = "alliances_session"
 SIGNIN_COOKIE = "alliances_signin"
@@ -36,6 +36,9 @@ MAX_SECONDS = 24 * 3600
 class SignInRequired(AlliancesError):
     """No session, or an expired one, or its key was revoked: the console sends the browser to the
     sign-in page (``next`` says where to come back to)."""
+
+    http_status = 303
+    code = "sign-in"
 
     def __init__(self, next_path: str = "/console/") -> None:
         super().__init__("sign in first / 请先登录")
@@ -97,14 +100,15 @@ class Sessions:
 
 
 def sessions_of(request: Request) -> Sessions:
-    return request.app.state.sessions  # type: ignore[no-any-return]
+    sessions: Sessions = request.app.state.sessions
+    return sessions
 
 
 @dataclass(frozen=True)
 class Visitor:
-    """A signed-in console user: the caller (as the API sees it) and the session (for its CSRF token)."""
+    """A signed-in console user: the actor (as the API sees its key) and the session (for its CSRF token)."""
 
-    caller: Caller
+    actor: Actor
     session: Session
 
 
@@ -117,7 +121,7 @@ def get_visitor(request: Request, store: StoreDep) -> Visitor:
     if key is None or key.revoked_at is not None:
         sessions_of(request).close(session.token)
         raise SignInRequired(here)
-    visitor = Visitor(Caller(key), session)
+    visitor = Visitor(Actor.of_key(key), session)
     request.state.visitor = visitor
     return visitor
 

@@ -1,5 +1,5 @@
 """What the console's pages show, computed once per fit of the models from the projection (and kept
-by :meth:`api.app.Models.derived` until the next fit): names by id, the filter choices, per-studio
+in the fit's :class:`services.fits.Cache` until the next fit): names by id, the filter choices, per-studio
 indexes, the home page's counts. Counting and looking up only: the rules live in ``graph`` and
 ``matching``."""
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.lifecycle import Records
+from graph.lookup import StudioLookup
 from graph.model import (
     AllianceStatus,
     Chain,
@@ -23,6 +24,7 @@ from graph.model import (
 )
 from graph.store import Projection
 from matching.gaps import GapRadar, coverage_by_year, segment_totals
+from matching.suggest import Suggester
 
 from . import charts
 
@@ -44,7 +46,7 @@ class Directory:
     alliances: list[tuple[str, str, str, float]] = field(default_factory=list)
     """Every alliance as (status, kind, id, score), best score first: the lists page through it
     and read the records they show from the store."""
-    _by_name: dict[str, list[str]] | None = None
+    _lookup: StudioLookup | None = None
 
     @property
     def studios(self) -> dict[str, Studio]:
@@ -94,23 +96,18 @@ class Directory:
         """Sections and divisions, for a filter (a division includes the codes below it)."""
         levels = (IndustryLevel.SECTION, IndustryLevel.DIVISION)
         chosen = [i for i in self.industries.values() if i.level in levels]
-        chosen.sort(key=lambda i: (self.section(i.code).code if self.section(i.code) else "", i.code))  # type: ignore[union-attr]
+        chosen.sort(key=lambda i: ((section.code if (section := self.section(i.code)) else ""), i.code))
         return [(i.code, ("" if i.level is IndustryLevel.SECTION else "　") + f"{i.code} {i.name}") for i in chosen]
 
     def chains_of(self, studio: Studio) -> list[str]:
-        segments = studio.segment_ids or studio.inferred_segment_ids
+        segments = studio.effective_segments
         return sorted({self.segments[g].chain_id for g in segments if g in self.segments})
 
     def studio_id(self, text: str) -> str:
         """A studio typed by id or by exact name (a name several studios share stays as typed)."""
-        if text in self.studios:
-            return text
-        if self._by_name is None:
-            by_name: dict[str, list[str]] = defaultdict(list)
-            for s in self.studios.values():
-                by_name[s.name].append(s.id)
-            self._by_name = dict(by_name)
-        found = self._by_name.get(text, [])
+        if self._lookup is None:
+            self._lookup = StudioLookup((s.id, s.name) for s in self.studios.values())
+        found = self._lookup.matches(text)
         return found[0] if len(found) == 1 else text
 
     def name(self, studio_id: str) -> str:
@@ -119,7 +116,10 @@ class Directory:
 
 
 def dashboard(
-    projection: Projection, suggester: Any, directory: Directory, coverage: tuple[list[int], dict[str, list[float]]]
+    projection: Projection,
+    suggester: Suggester,
+    directory: Directory,
+    coverage: tuple[list[int], dict[str, list[float]]],
 ) -> dict[str, Any]:
     """The home page: studios by status, district, industry section and chain; alliances by status;
     each chain's segments by gap status; coverage of each chain by year."""
@@ -129,7 +129,7 @@ def dashboard(
     by_section: Counter[str] = Counter()
     by_chain: Counter[str] = Counter()
     for s in live:
-        section = directory.section(s.industry_code or s.inferred_industry_code)
+        section = directory.section(s.effective_industry)
         by_section[section.name if section else "未分类"] += 1
         for c in directory.chains_of(s):
             by_chain[directory.chains[c].name] += 1

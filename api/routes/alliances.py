@@ -1,4 +1,5 @@
-"""Alliances and gaps (read side): alliances with their history, the gap radar per chain."""
+"""Alliances and gaps: alliances with their history, proposals and decisions, the gap radar per
+chain, what-ifs. The jobs are :mod:`services.alliances`'; this module is the JSON door onto them."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from graph.alliances import decide, history, save_proposals
-from graph.errors import NotFound
-from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus, Role, Studio
+from graph.alliances import history
+from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus
+from graph.store import BaseStore
+from matching.gaps import Scenario
+from services import alliances as service
+from services.policy import Actor
 
-from ..app import Forbidden, Invalid
-from ..deps import CacheDep, CallerDep, ModelsDep, StoreDep, record
+from ..deps import ActorDep, CacheDep, FitDep, StoreDep, wrote
 from ..schemas import AllianceDetail, AlliancePublic, GapReport, ProposalReport, WhatIfResult
 
 router = APIRouter(tags=["alliances and gaps"])
@@ -20,7 +23,7 @@ router = APIRouter(tags=["alliances and gaps"])
 
 @router.get("/alliances", response_model=list[AlliancePublic], summary="Alliances, optionally by status and kind")
 def list_alliances(
-    store: StoreDep, caller: CallerDep, status: AllianceStatus | None = None, kind: AllianceKind | None = None
+    store: StoreDep, actor: ActorDep, status: AllianceStatus | None = None, kind: AllianceKind | None = None
 ) -> list[dict[str, Any]]:
     return [
         a.model_dump(mode="json")
@@ -34,7 +37,7 @@ def list_alliances(
     response_model=AllianceDetail,
     summary="One alliance with its history (who did what, when)",
 )
-def get_alliance(alliance_id: str, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
+def get_alliance(alliance_id: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     alliance = store.get(Alliance, alliance_id)
     return {
         **alliance.model_dump(mode="json"),
@@ -49,22 +52,12 @@ def get_alliance(alliance_id: str, store: StoreDep, caller: CallerDep) -> dict[s
 )
 def gaps(
     cache: CacheDep,
-    caller: CallerDep,
+    actor: ActorDep,
     chain: str | None = None,
     weak_below: Annotated[int, Query(ge=1, le=1000)] = 3,
     candidates: Annotated[int, Query(ge=0, le=50)] = 5,
 ) -> dict[str, Any]:
-    from matching.gaps import GapRadar, RadarSettings
-
-    def make(projection: Any, suggester: Any) -> dict[str, Any]:
-        settings = RadarSettings(weak_below=weak_below, candidates=candidates)
-        return GapRadar(suggester, projection, settings).report(chain).to_json()
-
-    try:
-        result: dict[str, Any] = cache(("gaps", chain, weak_below, candidates), make)
-    except KeyError:
-        raise NotFound("Chain", chain or "") from None
-    return result
+    return service.gaps_json(cache, chain, weak_below=weak_below, candidates=candidates)
 
 
 class ProposalRequest(BaseModel):
@@ -96,60 +89,23 @@ class Decision(BaseModel):
     response_model=ProposalReport,
     summary="Compute alliance proposals and store them as proposed (municipal)",
 )
-def propose(
-    body: ProposalRequest, request: Request, store: StoreDep, models: ModelsDep, caller: CallerDep
-) -> dict[str, Any]:
-    from matching.alliances import FORM_KINDS, AllianceFormer, FormReport, Limits
-
-    caller.require_municipal()
-    projection, suggester = models
-    try:
-        limits = Limits(
-            min_size=body.min_size,
-            max_size=body.max_size,
-            per_segment=body.per_segment,
-            max_per_studio=body.max_per_studio,
-            min_districts=body.min_districts,
-            min_employers=body.min_employers,
-        )
-    except ValueError as exc:
-        raise Invalid(str(exc)) from None
-    former = AllianceFormer(suggester, projection, limits=limits, seed=body.seed)
-    try:
-        if body.chain or body.project:
-            report = FormReport([])
-            one = (
-                former.chain_team(body.chain, report) if body.chain else former.project_team(body.project or "", report)
-            )
-            report.proposals = [one] if one is not None and len(one.members) >= 2 else []
-        else:
-            kinds = [k for k in (body.kinds or FORM_KINDS) if k in FORM_KINDS]
-            report = former.form(kinds)
-    except KeyError as exc:
-        raise NotFound("Chain or project", str(exc.args[0])) from None
-    saved = save_proposals(store, [p.to_alliance() for p in report.proposals], actor=caller.actor, dry_run=body.dry_run)
-    if saved.created and not body.dry_run:
-        record(store, caller, "alliance.propose", "Alliance", saved.created[0], f"{len(saved.created)} 个联盟建议")
-        request.app.state.models.invalidate()
-    data = report.to_json()
+def propose(body: ProposalRequest, request: Request, store: StoreDep, fit: FitDep, actor: ActorDep) -> dict[str, Any]:
+    limits = service.limits_of(body.min_size, body.max_size, body.per_segment, body.max_per_studio,
+                               body.min_districts, body.min_employers)  # fmt: skip
+    asked = service.ProposalRequest(body.kinds, body.chain, body.project, limits, body.seed)
+    done = service.propose(store, actor, fit, asked, dry_run=body.dry_run)
+    if done.saved.created and not body.dry_run:
+        wrote(request)
+    data = done.report.to_json()
     for p in data["proposals"]:
-        p["saved"] = "existing" if p["id"] in saved.existing else ("would-create" if body.dry_run else "created")
+        p["saved"] = done.state(p["id"])
     return data
 
 
-def decide_alliance(
-    alliance_id: str, action: AllianceAction, body: Decision, request: Request, store: Any, caller: Any
-) -> dict[str, Any]:
-    alliance = store.get(Alliance, alliance_id)
-    if caller.key.role is not Role.MUNICIPAL:
-        members = store.get_many(Studio, list(alliance.member_ids))
-        if caller.key.role is not Role.UNION or not any(caller.can_write_studio(s) for s in members.values()):
-            raise Forbidden(
-                "only the municipal union, or a union with a member studio, decides on an alliance / 无权决定此联盟"
-            )
-    updated = decide(store, alliance_id, action, actor=caller.actor, note=body.note)
-    record(store, caller, f"alliance.{action.value}", "Alliance", alliance_id, body.note)
-    request.app.state.models.invalidate()
+def _decide(alliance_id: str, action: AllianceAction, body: Decision, request: Request, store: BaseStore,
+            actor: Actor) -> dict[str, Any]:  # fmt: skip
+    updated = service.decide_alliance(store, actor, alliance_id, action, body.note)
+    wrote(request)
     return updated.model_dump(mode="json")
 
 
@@ -158,18 +114,18 @@ def decide_alliance(
     response_model=AlliancePublic,
     summary="Accept a proposal: the alliance is formed",
 )
-def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return decide_alliance(alliance_id, AllianceAction.ACCEPTED, body, request, store, caller)
+def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.ACCEPTED, body, request, store, actor)
 
 
 @router.post("/alliances/{alliance_id}/reject", response_model=AlliancePublic, summary="Reject a proposal")
-def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return decide_alliance(alliance_id, AllianceAction.REJECTED, body, request, store, caller)
+def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.REJECTED, body, request, store, actor)
 
 
 @router.post("/alliances/{alliance_id}/dissolve", response_model=AlliancePublic, summary="Dissolve a formed alliance")
-def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    return decide_alliance(alliance_id, AllianceAction.DISSOLVED, body, request, store, caller)
+def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+    return _decide(alliance_id, AllianceAction.DISSOLVED, body, request, store, actor)
 
 
 class WhatIfRequest(BaseModel):
@@ -185,17 +141,6 @@ class WhatIfRequest(BaseModel):
 @router.post(
     "/what-if", response_model=WhatIfResult, summary="Which gaps and barriers open or close if … (writes nothing)"
 )
-def what_if_route(body: WhatIfRequest, models: ModelsDep, caller: CallerDep) -> dict[str, Any]:
-    from matching.gaps import RadarSettings, Scenario, what_if
-
-    if not (body.form or body.name_in or body.delist):
-        raise Invalid("say what to try: form, name_in or delist")
-    projection, suggester = models
+def what_if_route(body: WhatIfRequest, fit: FitDep, actor: ActorDep) -> dict[str, Any]:
     scenario = Scenario(form=tuple(tuple(m) for m in body.form), name_in=tuple(body.name_in), delist=tuple(body.delist))
-    try:
-        result = what_if(
-            suggester, projection, scenario, chain=body.chain, settings=RadarSettings(weak_below=body.weak_below)
-        )
-    except KeyError as exc:
-        raise NotFound("Studio, segment or chain", str(exc.args[0])) from None
-    return result.to_json()
+    return service.try_scenario(fit, scenario, chain=body.chain, weak_below=body.weak_below).to_json()

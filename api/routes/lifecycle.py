@@ -9,22 +9,12 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from graph.errors import NotFound
-from graph.lifecycle import (
-    Assessment,
-    Candidate,
-    FundingCheck,
-    Records,
-    apply_assessment,
-    assess,
-    eligibility,
-    funding_checks,
-    ledger_of,
-    naming_candidates,
-)
-from graph.model import AuditEntry, LedgerKind, this_year
+from graph.lifecycle import eligibility, ledger_of
+from graph.model import LedgerKind, this_year
+from services.audit import audit_trail
+from services.lifecycle import apply_year, assessment_of, funding_of, naming_of, records_of
 
-from ..app import Cache
-from ..deps import CacheDep, CallerDep, StoreDep
+from ..deps import ActorDep, CacheDep, StoreDep, wrote
 from ..schemas import (
     AppliedAssessment,
     AssessmentPublic,
@@ -40,33 +30,12 @@ router = APIRouter(tags=["lifecycle"])
 YearQuery = Annotated[int | None, Query(ge=1949, le=2100, description="Default: last year")]
 
 
-def records_of(cache: Cache) -> Records:
-    """The lifecycle's view of the graph, built once per fit of the models (not per request)."""
-    return cache(("records",), lambda projection, suggester: Records(projection))  # type: ignore[no-any-return]
-
-
-def assessment_of(cache: Cache, year: int) -> Assessment:
-    """The yearly assessment of every studio, once per year and fit (the API and the console)."""
-    records = records_of(cache)
-    return cache(("assessment", year), lambda p, s: assess(records, year))  # type: ignore[no-any-return]
-
-
-def naming_of(cache: Cache, year: int, quota: int) -> list[Candidate]:
-    records = records_of(cache)
-    return cache(("naming", year, quota), lambda p, s: naming_candidates(records, year, quota))  # type: ignore[no-any-return]
-
-
-def funding_of(cache: Cache, year: int | None) -> list[FundingCheck]:
-    records = records_of(cache)
-    return cache(("funding", year), lambda p, s: funding_checks(records, year))  # type: ignore[no-any-return]
-
-
 @router.get(
     "/studios/{studio_id}/eligibility",
     response_model=EligibilityPublic,
     summary="Article 3's five conditions with their evidence",
 )
-def studio_eligibility(studio_id: str, cache: CacheDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+def studio_eligibility(studio_id: str, cache: CacheDep, actor: ActorDep, year: YearQuery = None) -> dict[str, Any]:
     records = records_of(cache)
     if studio_id not in records.studios:
         raise NotFound("Studio", studio_id)
@@ -79,7 +48,7 @@ def studio_eligibility(studio_id: str, cache: CacheDep, caller: CallerDep, year:
     summary="A studio's ledgers (Article 8), newest first",
 )
 def studio_ledger(
-    studio_id: str, cache: CacheDep, caller: CallerDep, kind: LedgerKind | None = None
+    studio_id: str, cache: CacheDep, actor: ActorDep, kind: LedgerKind | None = None
 ) -> list[dict[str, Any]]:
     try:
         return [e.model_dump(mode="json") for e in ledger_of(records_of(cache), studio_id, kind)]
@@ -92,7 +61,7 @@ def studio_ledger(
     response_model=AssessmentPublic,
     summary="The yearly assessment (Article 9): studios to delist, flag, or complete",
 )
-def assessment(cache: CacheDep, caller: CallerDep, year: YearQuery = None) -> dict[str, Any]:
+def assessment(cache: CacheDep, actor: ActorDep, year: YearQuery = None) -> dict[str, Any]:
     return assessment_of(cache, year or this_year() - 1).to_json()
 
 
@@ -107,32 +76,26 @@ class ApplyAssessment(BaseModel):
     response_model=AppliedAssessment,
     summary="Flag and delist as the assessment says, audited (municipal)",
 )
-def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, caller: CallerDep) -> dict[str, Any]:
-    caller.require_municipal()
-    changed = apply_assessment(store, assess(Records(store.projection()), body.year), actor=caller.actor)
-    request.app.state.models.invalidate()
+def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+    _, changed = apply_year(store, actor, body.year)
+    wrote(request)
     return {"year": body.year, "changed": changed}
 
 
 @router.get("/naming", response_model=list[NamingCandidate], summary="Candidates for municipal naming (Articles 6–7)")
 def naming(
-    cache: CacheDep, caller: CallerDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
+    cache: CacheDep, actor: ActorDep, year: YearQuery = None, quota: Annotated[int, Query(ge=1, le=10_000)] = 100
 ) -> list[dict[str, Any]]:
     return [c.to_json() for c in naming_of(cache, year or this_year(), quota)]
 
 
 @router.get("/funding", response_model=list[FundingPublic], summary="Funding and the 1:1 match (Article 10)")
-def funding(
-    cache: CacheDep, caller: CallerDep, year: YearQuery = None, short_only: bool = False
-) -> list[dict[str, Any]]:
+def funding(cache: CacheDep, actor: ActorDep, year: YearQuery = None, short_only: bool = False) -> list[dict[str, Any]]:
     return [c.to_json() for c in funding_of(cache, year) if c.shortfall or not short_only]
 
 
 @router.get("/audit", response_model=list[AuditEntryPublic], summary="The audit trail, newest first (municipal)")
 def audit(
-    store: StoreDep, caller: CallerDep, subject: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 100
+    store: StoreDep, actor: ActorDep, subject: str | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 100
 ) -> list[dict[str, Any]]:
-    caller.require_municipal()
-    entries = [e for e in store.list(AuditEntry) if subject is None or e.subject_key == subject]
-    entries.sort(key=lambda e: (e.at, e.id), reverse=True)
-    return [e.model_dump(mode="json") for e in entries[:limit]]
+    return [e.model_dump(mode="json") for e in audit_trail(store, actor, subject=subject, limit=limit)]

@@ -7,23 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from graph.errors import Conflict, NotFound
-from graph.exclusion import exclusion_of, leader_exclusion
-from graph.model import (
-    AllianceKind,
-    Employer,
-    ModelWorker,
-    Role,
-    Studio,
-    StudioLevel,
-    StudioStatus,
-    WorkerStatus,
-    this_year,
-)
+from graph.errors import Invalid
+from graph.exclusion import exclusion_of
+from graph.model import AllianceKind, ModelWorker, Studio, StudioLevel, StudioStatus, WorkerStatus, this_year
 from graph.store import BaseStore, StudioFilter
+from services import studios as service
+from services.partners import partners
 
-from ..app import Forbidden, Invalid
-from ..deps import CallerDep, ModelsDep, StoreDep, audit_entry, record
+from ..deps import ActorDep, FitDep, StoreDep, wrote
 
 router = APIRouter(prefix="/studios", tags=["studios"])
 
@@ -109,7 +100,7 @@ class SuggestionPublic(BaseModel):
 @router.get("", response_model=StudioPage, summary="Studios matching every filter given (名称 search included)")
 def list_studios(
     store: StoreDep,
-    caller: CallerDep,
+    actor: ActorDep,
     name: Annotated[str | None, Query(max_length=200, description="Part of the name, e.g. 李斌")] = None,
     union: str | None = None,
     district: str | None = None,
@@ -129,50 +120,32 @@ def list_studios(
 
 
 @router.get("/{studio_id}", response_model=StudioPublic, summary="One studio")
-def get_studio(studio_id: str, store: StoreDep, caller: CallerDep) -> StudioPublic:
+def get_studio(studio_id: str, store: StoreDep, actor: ActorDep) -> StudioPublic:
     return StudioPublic.many(store, [store.get(Studio, studio_id)])[0]
 
 
 @router.patch("/{studio_id}", response_model=StudioPublic, summary="Edit a studio (its own key: expertise and needs)")
 def update_studio(
-    studio_id: str, body: StudioUpdate, store: StoreDep, caller: CallerDep, request: Request
+    studio_id: str, body: StudioUpdate, store: StoreDep, actor: ActorDep, request: Request
 ) -> StudioPublic:
-    studio = store.get(Studio, studio_id)
-    changes = body.model_dump(exclude_unset=True)
-    profile_only = set(changes) <= {"expertise", "needs"}
-    allowed = caller.can_edit_profile(studio) if profile_only else caller.can_write_studio(studio)
-    if not allowed:
-        raise Forbidden(f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室")
-    updated = Studio.model_validate({**studio.model_dump(), **changes})
-    audit = audit_entry(caller, "studio.update", "Studio", studio_id, "、".join(sorted(changes)))
-    store.write([updated, audit])
-    request.app.state.models.invalidate()
-    return StudioPublic.of(updated)
+    updated = service.update_studio(store, actor, studio_id, body.model_dump(exclude_unset=True))
+    wrote(request)
+    return StudioPublic.many(store, [updated])[0]
 
 
 @router.get("/{studio_id}/suggestions", response_model=list[SuggestionPublic], summary="Article 12 partners")
 def suggestions(
     studio_id: str,
-    models: ModelsDep,
-    caller: CallerDep,
+    fit: FitDep,
+    actor: ActorDep,
     kind: AllianceKind | None = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     include_allied: Annotated[bool, Query(description="Keep partners already in a live alliance")] = False,
 ) -> list[SuggestionPublic]:
-    from matching.suggest import KINDS
-
-    _, suggester = models
-    if studio_id not in suggester.features_.row:
-        raise NotFound("Studio", studio_id)
-    kinds = [kind] if kind is not None else list(KINDS)
-    if kind is not None and kind not in KINDS:
-        return []
-    out = []
-    for k in kinds:
-        for s in suggester.suggest(studio_id, k, top, include_allied=include_allied):
-            data = s.to_json()
-            out.append(SuggestionPublic(**{f: data[f] for f in SuggestionPublic.model_fields}))
-    return out
+    found = partners(fit, studio_id, [kind] if kind else None, top, include_allied=include_allied).all()
+    return [
+        SuggestionPublic(**{f: data[f] for f in SuggestionPublic.model_fields}) for data in (s.to_json() for s in found)
+    ]
 
 
 class StudioCreate(BaseModel):
@@ -200,35 +173,17 @@ class Delisting(BaseModel):
 
 
 @router.post("", response_model=StudioPublic, status_code=201, summary="Create a studio")
-def create_studio(body: StudioCreate, request: Request, store: StoreDep, caller: CallerDep) -> StudioPublic:
-    if caller.key.role is Role.STUDIO:
-        raise Forbidden("a studio key cannot create studios / 工作室密钥不能新建工作室")
-    if caller.key.role is Role.UNION and body.union_id != caller.key.union_id:
-        raise Forbidden("a union key creates studios of its own union only / 只能新建本工会的工作室")
-    if store.get_many(Studio, [body.id]):
-        raise Conflict(f"studio {body.id} exists already / 工作室编号已存在")
-    studio = Studio.model_validate(body.model_dump())
-    audit = audit_entry(caller, "studio.create", "Studio", studio.id, studio.name)
-    store.write([studio, audit])  # an unknown union, trade, industry or segment is a 422 naming it
-    request.app.state.models.invalidate()
+def create_studio(body: StudioCreate, request: Request, store: StoreDep, actor: ActorDep) -> StudioPublic:
+    studio = service.create_studio(store, actor, Studio.model_validate(body.model_dump()))
+    wrote(request)  # an unknown union, trade, industry or segment was a 422 naming it
     return StudioPublic.of(studio)
 
 
 @router.post("/{studio_id}/delist", response_model=StudioPublic, summary="Delist a studio (摘牌, Article 9)")
-def delist_studio(
-    studio_id: str, body: Delisting, request: Request, store: StoreDep, caller: CallerDep
-) -> StudioPublic:
-    studio = store.get(Studio, studio_id)
-    if not caller.can_write_studio(studio):
-        raise Forbidden(f"this key may not delist studio {studio_id} / 该密钥无权摘牌此工作室")
-    if studio.status is StudioStatus.DELISTED:
-        raise Conflict(f"studio {studio_id} is delisted already / 该工作室已摘牌")
-    updated = store.delist(studio_id, body.reason)  # it leaves its live alliances in the same write
-    record(store, caller, "studio.delist", "Studio", studio_id, body.reason)
-    models = request.app.state.models
-    models.exclude({studio_id: exclusion_of(updated, None, this_year())})
-    models.invalidate()
-    return StudioPublic.of(updated)
+def delist_studio(studio_id: str, body: Delisting, request: Request, store: StoreDep, actor: ActorDep) -> StudioPublic:
+    done = service.delist_studio(store, actor, studio_id, body.reason)  # it leaves its live alliances too
+    wrote(request, {studio_id: done.exclusion} if done.exclusion else None)
+    return StudioPublic.of(done.studio)
 
 
 class LeaderChangeRequest(BaseModel):
@@ -258,31 +213,16 @@ class LeaderChangePublic(BaseModel):
     summary="Record a leader's death, retirement or departure, or a new leader (领衔人变动, Article 9)",
 )
 def change_leader(
-    studio_id: str, body: LeaderChangeRequest, request: Request, store: StoreDep, caller: CallerDep
+    studio_id: str, body: LeaderChangeRequest, request: Request, store: StoreDep, actor: ActorDep
 ) -> LeaderChangePublic:
-    from graph.leaders import appoint_leader, record_leader_status
-    from ingest.roster import derive_id
-    from ingest.text import fold
-
-    studio = store.get(Studio, studio_id)
-    if not caller.can_write_studio(studio):
-        raise Forbidden(f"this key may not change the leader of {studio_id} / 该密钥无权登记此工作室的领衔人变动")
     if (body.status is None) == (body.new_leader is None):
         raise Invalid("give either status (with year) or new_leader / 请给出领衔人状态（及年份）或新的领衔人之一")
     if body.new_leader is not None:
-        employer = store.get_many(Employer, [studio.employer_id or ""]).get(studio.employer_id or "")
-        name = fold(body.new_leader)
-        worker = ModelWorker(id=derive_id("mw", name, employer.name if employer else ""), name=name,
-                             honours=tuple(fold(h) for h in body.honours))  # fmt: skip
-        change = appoint_leader(store, studio_id, worker, actor=caller.actor, note=body.note)
+        change = service.appoint_leader(store, actor, studio_id, body.new_leader, tuple(body.honours), note=body.note)
     else:
         assert body.status is not None
-        change = record_leader_status(store, studio_id, body.status, body.year, actor=caller.actor, note=body.note)
-    models = request.app.state.models
-    why = leader_exclusion(change.leader, this_year())
-    if why is not None:
-        models.exclude(dict.fromkeys(change.studio_ids, why))
-    models.invalidate()
+        change = service.record_leader_status(store, actor, studio_id, body.status, body.year, note=body.note)
+    wrote(request, dict.fromkeys(change.studio_ids, change.exclusion) if change.exclusion else None)
     return LeaderChangePublic(
         leader_id=change.leader.id,
         leader_name=change.leader.name,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from graph.model import Chain, Industry, Segment, Supplies, Trade
 
-from ..deps import CallerDep, StoreDep
+from ..deps import ActorDep, StoreDep
 
 router = APIRouter(prefix="/taxonomies", tags=["taxonomies"])
 
@@ -59,18 +59,18 @@ class ChainPublic(BaseModel):
 
 
 @router.get("/trades", response_model=list[TradePublic], summary="Trades (工种)")
-def trades(store: StoreDep, caller: CallerDep) -> list[TradePublic]:
+def trades(store: StoreDep, actor: ActorDep) -> list[TradePublic]:
     return [TradePublic(**t.model_dump(mode="json", include=set(TradePublic.model_fields))) for t in store.list(Trade)]
 
 
 @router.get("/industries", response_model=list[IndustryPublic], summary="GB/T 4754-2017 industries, parent first")
-def industries(store: StoreDep, caller: CallerDep) -> list[IndustryPublic]:
+def industries(store: StoreDep, actor: ActorDep) -> list[IndustryPublic]:
     rows = sorted(store.list(Industry), key=lambda i: (len(i.code), i.code))
     return [IndustryPublic(**i.model_dump(mode="json", include=set(IndustryPublic.model_fields))) for i in rows]
 
 
 @router.get("/industries/tree", response_model=list[IndustryNode], summary="GB/T 4754-2017 as a tree of sections")
-def industry_tree(store: StoreDep, caller: CallerDep) -> list[IndustryNode]:
+def industry_tree(store: StoreDep, actor: ActorDep) -> list[IndustryNode]:
     rows = sorted(store.list(Industry), key=lambda i: (len(i.code), i.code))
     nodes = {i.code: IndustryNode(code=i.code, name=i.name, level=i.level.value) for i in rows}
     roots: list[IndustryNode] = []
@@ -81,7 +81,7 @@ def industry_tree(store: StoreDep, caller: CallerDep) -> list[IndustryNode]:
 
 
 @router.get("/chains", response_model=list[ChainPublic], summary="Chains with segments and SUPPLIES edges")
-def chains(store: StoreDep, caller: CallerDep) -> list[ChainPublic]:
+def chains(store: StoreDep, actor: ActorDep) -> list[ChainPublic]:
     segments = store.list(Segment)
     supplies = [e for e in store.links(Supplies) if isinstance(e, Supplies)]
     chain_of = {g.id: g.chain_id for g in segments}

@@ -38,13 +38,6 @@ def _csv_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
-def source_of(name: str) -> str:
-    """The source a data file names in its header."""
-    if name.endswith(".json"):
-        return str(json.loads(_read(name))["source"])
-    return " ".join(line.lstrip("# ").strip() for line in _read(name).splitlines() if line.startswith("#"))
-
-
 @cache
 def industries() -> tuple[Industry, ...]:
     return tuple(

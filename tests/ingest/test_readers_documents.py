@@ -134,19 +134,23 @@ def test_first_bytes(suffix: str, head: bytes, words: str | None) -> None:
 
 
 def test_both_upload_doors_check_the_new_types_by_content() -> None:
-    from api.console.pages import UPLOAD_SUFFIXES, _upload_problem
-    from api.routes.ingest import _content_problems
+    """The JSON API and the console refuse uploads through one check (services.rosters)."""
+    from services.rosters import UPLOAD_SUFFIXES, upload_problem, upload_problems
+
+    def why(name: str, data: bytes) -> str | None:
+        found = upload_problem(name, data)
+        return None if found is None else f"{found.file}：{found.message_zh}"
 
     assert {".docx", ".xls", ".pdf", ".txt"} <= UPLOAD_SUFFIXES
-    assert _upload_problem("名单.docx", b"PK\x03\x04...") is None
-    assert _upload_problem("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...") is None
-    assert _upload_problem("名单.pdf", b"%PDF-1.7 ...") is None
-    assert _upload_problem("名单.txt", "1、示例工作室　上海示例有限公司".encode()) is None
-    assert _upload_problem("名单.docx", b"not a zip") == "名单.docx：不是 Word 文档（.docx）"
-    assert _upload_problem("名单.xls", b"PK\x03\x04") == "名单.xls：不是 Excel 97-2003 工作簿（.xls）"
-    assert _upload_problem("名单.pdf", b"GIF89a") == "名单.pdf：不是 PDF 文件"
-    assert _upload_problem("名单.txt", b"\x00\x01") == "名单.txt：不是文本文件（CSV、TXT 或 JSON）"
-    refused = _content_problems([("a.pdf", b"GIF89a"), ("b.docx", b"PK\x03\x04"), ("c.xls", b"text")])
+    assert why("名单.docx", b"PK\x03\x04...") is None
+    assert why("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...") is None
+    assert why("名单.pdf", b"%PDF-1.7 ...") is None
+    assert why("名单.txt", "1、示例工作室　上海示例有限公司".encode()) is None
+    assert why("名单.docx", b"not a zip") == "名单.docx：不是 Word 文档（.docx）"
+    assert why("名单.xls", b"PK\x03\x04") == "名单.xls：不是 Excel 97-2003 工作簿（.xls）"
+    assert why("名单.pdf", b"GIF89a") == "名单.pdf：不是 PDF 文件"
+    assert why("名单.txt", b"\x00\x01") == "名单.txt：不是文本文件（CSV、TXT 或 JSON）"
+    refused = upload_problems([("a.pdf", b"GIF89a"), ("b.docx", b"PK\x03\x04"), ("c.xls", b"text")])
     assert [(p.file, p.message) for p in refused] == [
         ("a.pdf", "not a PDF file"),
         ("c.xls", "not an Excel 97-2003 .xls workbook"),

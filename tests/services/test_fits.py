@@ -1,4 +1,5 @@
-"""The shared matching models: the API waits for a refit after a write, the console does not."""
+"""The shared fit of the matching models (services.fits): the API waits for a refit after a write,
+the console does not."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.app import Models
 from graph.file_store import FileStore
 from graph.model import Studio
+from services.fits import Fit, Models
 from tests.graph.sample import records
 
 
@@ -16,21 +17,21 @@ def test_waiting_readers_see_every_write_and_the_console_gets_the_last_fit_at_on
     store = FileStore(tmp_path / "graph.json")
     store.write(records())
     models = Models(max_age=3600)
-    first, _ = models.get(store)
-    assert models.get(store)[0] is first and models.get(store, wait=False)[0] is first  # fitted once
+    first = models.get(store).projection
+    assert models.get(store).projection is first and models.get(store, wait=False).projection is first  # fitted once
     store.write([store.get(Studio, "s1").model_copy(update={"expertise": "新的专长"})])
     models.invalidate()
-    stale, _ = models.get(store, wait=False)
+    stale = models.get(store, wait=False).projection
     assert stale is first  # at once, the last fit; a refit runs in the background
     deadline = time.monotonic() + 30
-    while models.get(store, wait=False)[0] is first:
+    while models.get(store, wait=False).projection is first:
         assert time.monotonic() < deadline, "the background refit never landed"
         time.sleep(0.05)
-    fresh, _ = models.get(store, wait=False)
+    fresh = models.get(store, wait=False).projection
     assert next(s for s in fresh.studios if s.id == "s1").expertise == "新的专长"
     store.write([store.get(Studio, "s1").model_copy(update={"expertise": "再改"})])
     models.invalidate()
-    waited, _ = models.get(store)  # the API waits for the refit
+    waited = models.get(store).projection  # the API waits for the refit
     assert next(s for s in waited.studios if s.id == "s1").expertise == "再改"
 
 
@@ -40,7 +41,7 @@ def test_derived_results_are_kept_per_fit(tmp_path: Path) -> None:
     models = Models(max_age=3600)
     calls: list[int] = []
 
-    def make(projection: object, suggester: object) -> int:
+    def make(fit: Fit) -> int:
         calls.append(1)
         return len(calls)
 
@@ -56,27 +57,37 @@ def test_warmers_fill_a_background_fit_before_use_and_a_waited_fit_afterwards(tm
     store = FileStore(tmp_path / "graph.json")
     store.write(records())
     models = Models(max_age=3600)
-    threads: list[str] = []
+    release = threading.Event()
+    warmed: list[tuple[object, object]] = []  # (the fit being warmed, the fit in use at that moment)
+    warmed_once = threading.Event()
 
     def warm(cache: Any) -> None:
-        cache(("studios",), lambda projection, suggester: len(projection.studios))
-        threads.append(threading.current_thread().name)
+        release.wait(30)
 
-    def never(projection: object, suggester: object) -> int:
+        def count(fit: Fit) -> int:
+            warmed.append((fit.projection, models.get(store, wait=False).projection))
+            return len(fit.projection.studios)
+
+        cache(("studios",), count)
+        warmed_once.set()
+
+    def never(fit: Fit) -> int:
         raise AssertionError("should have been warmed")
 
     models.warmers.append(warm)
-    first, _ = models.get(store)  # a request waits for this fit: it is used at once, warmed elsewhere
-    deadline = time.monotonic() + 30
-    while not threads:
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    assert threads == ["alliances-warm"]
+    first = models.get(store).projection  # a request waits for this fit: it is used at once, warmed elsewhere
+    assert not warmed  # the request came back while the warmer still waits: it is not warmed in the request
+    release.set()
+    assert warmed_once.wait(30), "the waited fit was never warmed"
+    ((warmed_fit, in_use),) = warmed
+    assert warmed_fit is first and in_use is first  # warmed afterwards, while already in use
     assert models.cache(store)(("studios",), never) == len(first.studios)
     models.invalidate()
-    assert models.get(store, wait=False)[0] is first  # the refit runs in the background …
-    while models.get(store, wait=False)[0] is first:
-        assert time.monotonic() < deadline
+    assert models.get(store, wait=False).projection is first  # the refit runs in the background …
+    deadline = time.monotonic() + 30
+    while (fresh := models.get(store, wait=False).projection) is first:
+        assert time.monotonic() < deadline, "the background refit never landed"
         time.sleep(0.01)
-    assert threads[-1] == "alliances-refit"  # … warmed there, before it was used
+    warmed_fit, in_use = warmed[-1]
+    assert warmed_fit is fresh and in_use is first  # … warmed there, while the last fit was still in use
     assert models.cache(store, wait=False)(("studios",), never) == len(first.studios)
