@@ -288,55 +288,72 @@ def assemble(home: Path, version: str = DEFAULT_VERSION, *, quiet: bool = True) 
     with _locked(home / "assembly" / ".lock"):
         if (lib / MARKER).is_file():  # another process finished while we waited for the lock
             return lib
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise ServerError(
-                "Maven (mvn) is not on PATH: install Maven 3.6 or later and a JDK 17 or 21 "
-                "(Debian/Ubuntu: apt-get install maven openjdk-17-jdk-headless)"
-            )
+        mvn = _maven()
         build = home / "assembly"
         pom = build / "pom.xml"
         pom.write_bytes(resources.files("graph.neo4j_server").joinpath("pom.xml").read_bytes())
         scratch = home / f".lib-{version}.partial"
         shutil.rmtree(scratch, ignore_errors=True)
-        command = [
-            mvn,
-            *(["-q"] if quiet else []),
-            "-B",
-            "--no-transfer-progress",
-            "-Dstyle.color=never",
-            "-f",
-            str(pom),
-            "package",
-            f"-Dneo4j.version={version}",
-            f"-DoutputDirectory={scratch}",
-        ]
+        command = _maven_command(mvn, pom, version, scratch, quiet=quiet)
         log.info("assembling Neo4j %s into %s", version, lib)
         started = time.monotonic()
         returncode, tail = _run_logged(command, cwd=build, quiet=quiet)
         if returncode != 0:
             shutil.rmtree(scratch, ignore_errors=True)
             raise ServerError(f"Maven could not assemble Neo4j {version} (exit {returncode}); last lines:\n{tail}")
-        jars = sorted(scratch.glob("*.jar"))
-        if not (scratch / f"neo4j-{version}.jar").is_file():
-            raise ServerError(
-                f"Maven succeeded but neo4j-{version}.jar is missing from {scratch} "
-                f"({len(jars)} jars); last lines:\n{tail}"
-            )
-        size = sum(jar.stat().st_size for jar in jars)
-        (scratch / MARKER).write_text(
-            json.dumps({"version": version, "jars": len(jars), "bytes": size}) + "\n",
-            encoding="utf-8",
-        )
-        shutil.rmtree(lib, ignore_errors=True)  # a stale folder without a marker
-        scratch.replace(lib)
+        jars, size = _seal(scratch, lib, version, tail)
         log.info(
             "assembled %d jars (%.0f MB) in %.1f s",
-            len(jars),
+            jars,
             size / 1e6,
             time.monotonic() - started,
         )
         return lib
+
+
+def _maven() -> str:
+    """The ``mvn`` on PATH; if there is none, a :class:`ServerError` that says what to install."""
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise ServerError(
+            "Maven (mvn) is not on PATH: install Maven 3.6 or later and a JDK 17 or 21 "
+            "(Debian/Ubuntu: apt-get install maven openjdk-17-jdk-headless)"
+        )
+    return mvn
+
+
+def _maven_command(mvn: str, pom: Path, version: str, scratch: Path, *, quiet: bool) -> list[str]:
+    """The Maven run that copies every jar of Neo4j ``version`` into ``scratch``."""
+    return [
+        mvn,
+        *(["-q"] if quiet else []),
+        "-B",
+        "--no-transfer-progress",
+        "-Dstyle.color=never",
+        "-f",
+        str(pom),
+        "package",
+        f"-Dneo4j.version={version}",
+        f"-DoutputDirectory={scratch}",
+    ]
+
+
+def _seal(scratch: Path, lib: Path, version: str, tail: str) -> tuple[int, int]:
+    """Check that Maven's ``scratch`` folder holds Neo4j's own jar, mark it assembled and rename it to
+    ``lib``; return the number of jars and their bytes. ``tail``: Maven's last lines, for the error."""
+    jars = sorted(scratch.glob("*.jar"))
+    if not (scratch / f"neo4j-{version}.jar").is_file():
+        raise ServerError(
+            f"Maven succeeded but neo4j-{version}.jar is missing from {scratch} ({len(jars)} jars); last lines:\n{tail}"
+        )
+    size = sum(jar.stat().st_size for jar in jars)
+    (scratch / MARKER).write_text(
+        json.dumps({"version": version, "jars": len(jars), "bytes": size}) + "\n",
+        encoding="utf-8",
+    )
+    shutil.rmtree(lib, ignore_errors=True)  # a stale folder without a marker
+    scratch.replace(lib)
+    return len(jars), size
 
 
 def _run_logged(command: Sequence[str], *, cwd: Path, quiet: bool) -> tuple[int, str]:
@@ -617,44 +634,14 @@ def start(
             log.info("Neo4j already runs for %s (pid %d, port %d)", home, running.pid, running.port)
             return running
         lib = assemble(home, version)
-        if port is None:
-            port = free_port()
-        elif _port_in_use(port):
-            raise ServerError(f"port {port} on 127.0.0.1 is already in use")
-        auth = password is not None
-        write_config(home, port, auth=auth, heap=heap, pagecache=pagecache, version=version)
-        for folder in ("data", "logs", "plugins", "import", "run"):
-            (home / folder).mkdir(parents=True, exist_ok=True)
-        if password is not None and not (home / "data" / "databases" / "system").exists():
-            _set_initial_password(home, lib, password)
-        (home / "run" / "neo4j.pid").unlink(missing_ok=True)
+        port = _bolt_port(port)
+        _prepare_home(home, lib, port, password, version=version, heap=heap, pagecache=pagecache)
         command = [_java(), *_BOOTLOADER_FLAGS, "-cp", f"{lib}/*", BOOTLOADER, "console"]
         log.info("starting Neo4j %s in %s on port %d", version, home, port)
         launched = time.monotonic()
-        with (home / "logs" / CONSOLE_LOG).open("wb") as console:
-            try:
-                process = subprocess.Popen(
-                    command,
-                    cwd=home,
-                    env=_neo4j_env(home),
-                    stdin=subprocess.DEVNULL,
-                    stdout=console,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            except OSError as error:
-                raise ServerError(f"could not launch {command[0]}: {error}") from error
+        process = _launch(home, command)
         uri = f"bolt://127.0.0.1:{port}"
-        record = {
-            "pid": process.pid,
-            "port": port,
-            "uri": uri,
-            "version": version,
-            "auth": auth,
-            "home": str(home),
-            "started_at": time.time(),
-        }
-        _write_atomically(_record_path(home), json.dumps(record, indent=2) + "\n")
+        record = _write_record(home, process, port, uri, version, auth=password is not None)
         try:
             _wait_for_bolt(home, process, uri, password, deadline=launched + timeout)
         except BaseException:
@@ -662,6 +649,62 @@ def start(
             raise
         log.info("Neo4j answers on %s after %.1f s", uri, time.monotonic() - launched)
         return _info(home, record)
+
+
+def _bolt_port(port: int | None) -> int:
+    """``port`` if it is free on 127.0.0.1, a free one chosen now if None."""
+    if port is None:
+        return free_port()
+    if _port_in_use(port):
+        raise ServerError(f"port {port} on 127.0.0.1 is already in use")
+    return port
+
+
+def _prepare_home(
+    home: Path, lib: Path, port: int, password: str | None, *, version: str, heap: str, pagecache: str
+) -> None:
+    """Write the configuration, make the folders, set the password of a store never started, and
+    clear a stale pid file."""
+    write_config(home, port, auth=password is not None, heap=heap, pagecache=pagecache, version=version)
+    for folder in ("data", "logs", "plugins", "import", "run"):
+        (home / folder).mkdir(parents=True, exist_ok=True)
+    if password is not None and not (home / "data" / "databases" / "system").exists():
+        _set_initial_password(home, lib, password)
+    (home / "run" / "neo4j.pid").unlink(missing_ok=True)
+
+
+def _launch(home: Path, command: list[str]) -> subprocess.Popen[bytes]:
+    """Run the bootloader in its own session, its output going to ``logs/console.log``."""
+    with (home / "logs" / CONSOLE_LOG).open("wb") as console:
+        try:
+            return subprocess.Popen(
+                command,
+                cwd=home,
+                env=_neo4j_env(home),
+                stdin=subprocess.DEVNULL,
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except OSError as error:
+            raise ServerError(f"could not launch {command[0]}: {error}") from error
+
+
+def _write_record(
+    home: Path, process: subprocess.Popen[bytes], port: int, uri: str, version: str, *, auth: bool
+) -> dict[str, Any]:
+    """Write the run record :func:`status` and :func:`stop` read, and return it."""
+    record = {
+        "pid": process.pid,
+        "port": port,
+        "uri": uri,
+        "version": version,
+        "auth": auth,
+        "home": str(home),
+        "started_at": time.time(),
+    }
+    _write_atomically(_record_path(home), json.dumps(record, indent=2) + "\n")
+    return record
 
 
 def _wait_for_bolt(

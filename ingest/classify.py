@@ -462,13 +462,21 @@ class Classifier:
         self._first_class = _first_classes(industry_list)
         self._trade_codes = {t.code for t in trade_list}
         self._segment_ids = {s.id for s in segment_list}
+        self._link_segments(segment_list)
+        self._compile_terms(trade_list, segment_list)
+        self._compile_name_reading()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _link_segments(self, segments: tuple[Segment, ...]) -> None:
+        """Each segment's proposable industries, and each class's segments in file order, the
+        preferred one first."""
         self._segment_industries: dict[str, tuple[str, ...]] = {}
-        for s in segment_list:
+        for s in segments:
             resolved = (self._resolve(c) for c in s.industry_codes)
             self._segment_industries[s.id] = tuple(dict.fromkeys(c for c in resolved if c is not None))
-        # class → segments it implies, in file order; the preferred one first
         self._linked: dict[str, list[str]] = defaultdict(list)
-        for s in segment_list:
+        for s in segments:
             for code in self._segment_industries[s.id]:
                 if (code, s.id) not in self._lexicon.no_link:
                     self._linked[code].append(s.id)
@@ -477,15 +485,21 @@ class Classifier:
                 self._linked[code].remove(sid)
                 self._linked[code].insert(0, sid)
 
+    def _compile_terms(self, trades: tuple[Trade, ...], segments: tuple[Segment, ...]) -> None:
+        """Every term of the taxonomies and the lexicon with what it points at, and their prefix index."""
         entries: dict[str, dict[tuple[int, str], float]] = {}
         self._single: dict[str, tuple[int, str, float]] = {}  # one character → its industry cue (酒 → 15)
-        self._build_from_taxonomies(entries, trade_list, segment_list)
+        self._build_from_taxonomies(entries, trades, segments)
         self._build_from_lexicon(entries)
         _inherit_industries(entries)
         self._terms: dict[str, tuple[tuple[int, str, float], ...]] = {
             term: tuple((kind, key, w) for (kind, key), w in targets.items()) for term, targets in entries.items()
         }
         self._index = _prefix_index(self._terms)
+
+    def _compile_name_reading(self) -> None:
+        """What reading a unit's name takes: the curated words, the groups' terms, the unit forms, the
+        places and fillers read past, and the surnames that start a leader's name."""
         # the words of cues.csv and groups.csv, written for units' names (brands among them)
         self._curated = frozenset(
             _normalise(w)
@@ -511,8 +525,6 @@ class Classifier:
         self._group_forms: dict[str, tuple[str, ...]] = {
             form: tuple(t for t in self._group_terms if t.endswith(form)) for form in self._forms
         }
-
-    # --- building -------------------------------------------------------------------------------
 
     def _resolve(self, code: str) -> str | None:
         """The proposable code that stands for ``code``: itself if a class; for a division or group,
@@ -821,68 +833,94 @@ class Classifier:
         -----
         O(L · k + m) time for L characters of text; see the class notes.
         """
-        scores = _Scores()
         texts = [_normalise(t) if t else "" for t in (name, employer, expertise, needs)]
         texts[0], texts[1] = self._without_leader(self._read_past_places(texts[0])), self._read_past_places(texts[1])
         # the employer's kind of unit (a hospital, a school) governs what the other fields say too
-        unit = self._head_form(texts[1]) if texts[1] else None
-        if unit is not None and self._group_named(texts[1], unit.form):
-            unit = None
+        unit = self._employer_unit(texts[1])
         unit_division = unit.code[:2] if unit is not None and unit.governs else ""
+        scores = _Scores()
         for f, normalised in enumerate(texts):
-            if not normalised:
-                continue
-            field_weights, label = _FIELD_WEIGHTS[f], _FIELD_LABELS[f]
-            matches = _maximal_matches(normalised, self._terms, self._index)
-            matched = [term for term, _, _ in matches]
-            if f == 1:
-                found = self._weigh_positions(matches, normalised)
-            else:
-                found = [(kind, key, w, term) for term in matched for kind, key, w in self._terms[term]]
-            head = None
-            if f < 2:  # a unit's kind and works are in its name or employer
-                head = unit if f == 1 else self._head_form(normalised)
-                if head is not None and f == 0 and self._group_named(normalised, head.form):
-                    head = None
-                if "厂" in normalised:
-                    found = _weigh_works(found, normalised)
-            if not self._group_terms.isdisjoint(matched):
-                found = _weigh_groups(found, matches)
-            if head is not None:
-                code = head.code
-                if not head.exact:  # a form naming a division (…工程局) takes the class the text names in it
-                    named = [(w, key) for kind, key, w, _ in found if kind == _IND and key[:2] == code[:2]]
-                    code = max(named, key=lambda wk: (wk[0], wk[1]))[1] if named else code
-                if head.governs:  # the kind of unit says more than the words that qualify it: 上海电力医院
-                    found = [
-                        (kind, key, w * _UNDER_FORM if kind == _IND and key[:2] != code[:2] else w, term)
-                        for kind, key, w, term in found
-                    ]
-                found.append((_IND, code, head.weight, head.form))
-            if unit_division and f != 1:
-                found = [
-                    (kind, key, w * _UNDER_UNIT if kind == _IND and key[:2] != unit_division else w, term)
-                    for kind, key, w, term in found
-                ]
-            in_field: dict[tuple[int, str], list[float]] = {}
-            for kind, key, w, term in found:
-                amount = w * field_weights[kind]
-                in_field.setdefault((kind, key), []).append(amount)
-                scores.evidence.append((kind, key, amount, label, term))
-            for (kind, key), amounts in in_field.items():
-                # several cues in one field for one target say little more than the strongest one
-                top = max(amounts)
-                scores.scores[kind][key] += top + _REPEAT_SHARE * (sum(amounts) - top)
+            if normalised:
+                self._score_field(scores, f, normalised, unit, unit_division)
         if not scores.evidence:
             return _EMPTY
+        return self._answer(scores, unit_division)
 
+    def _employer_unit(self, employer: str) -> _Head | None:
+        """The kind of unit a normalised employer names (…医院, …中学), unless the form word is part of
+        a group's own name."""
+        unit = self._head_form(employer) if employer else None
+        if unit is not None and self._group_named(employer, unit.form):
+            unit = None
+        return unit
+
+    def _score_field(self, scores: _Scores, f: int, normalised: str, unit: _Head | None, unit_division: str) -> None:
+        """Add the cues of field ``f`` (name, employer, expertise, needs) to ``scores``, weighed by the field."""
+        field_weights, label = _FIELD_WEIGHTS[f], _FIELD_LABELS[f]
+        in_field: dict[tuple[int, str], list[float]] = {}
+        for kind, key, w, term in self._field_cues(f, normalised, unit, unit_division):
+            amount = w * field_weights[kind]
+            in_field.setdefault((kind, key), []).append(amount)
+            scores.evidence.append((kind, key, amount, label, term))
+        for (kind, key), amounts in in_field.items():
+            # several cues in one field for one target say little more than the strongest one
+            top = max(amounts)
+            scores.scores[kind][key] += top + _REPEAT_SHARE * (sum(amounts) - top)
+
+    def _field_cues(
+        self, f: int, normalised: str, unit: _Head | None, unit_division: str
+    ) -> list[tuple[int, str, float, str]]:
+        """The (kind, key, weight, term) cues of field ``f``: its terms, a registered name's weighed by
+        where they stand, works and groups weighed, the unit kind the field names added, and, outside
+        the employer, industries other than the employer's kind of unit weighed down."""
+        matches = _maximal_matches(normalised, self._terms, self._index)
+        matched = [term for term, _, _ in matches]
+        if f == 1:
+            found = self._weigh_positions(matches, normalised)
+        else:
+            found = [(kind, key, w, term) for term in matched for kind, key, w in self._terms[term]]
+        head = None
+        if f < 2:  # a unit's kind and works are in its name or employer
+            head = unit if f == 1 else self._head_form(normalised)
+            if head is not None and f == 0 and self._group_named(normalised, head.form):
+                head = None
+            if "厂" in normalised:
+                found = _weigh_works(found, normalised)
+        if not self._group_terms.isdisjoint(matched):
+            found = _weigh_groups(found, matches)
+        if head is not None:
+            found = self._under_head(found, head)
+        if unit_division and f != 1:
+            found = [
+                (kind, key, w * _UNDER_UNIT if kind == _IND and key[:2] != unit_division else w, term)
+                for kind, key, w, term in found
+            ]
+        return found
+
+    def _under_head(self, found: list[tuple[int, str, float, str]], head: _Head) -> list[tuple[int, str, float, str]]:
+        """``found`` with the unit kind a field names added as a cue; a kind that governs weighs the
+        industries of other divisions down."""
+        code = head.code
+        if not head.exact:  # a form naming a division (…工程局) takes the class the text names in it
+            named = [(w, key) for kind, key, w, _ in found if kind == _IND and key[:2] == code[:2]]
+            code = max(named, key=lambda wk: (wk[0], wk[1]))[1] if named else code
+        if head.governs:  # the kind of unit says more than the words that qualify it: 上海电力医院
+            found = [
+                (kind, key, w * _UNDER_FORM if kind == _IND and key[:2] != code[:2] else w, term)
+                for kind, key, w, term in found
+            ]
+        found.append((_IND, code, head.weight, head.form))
+        return found
+
+    def _answer(self, scores: _Scores, unit_division: str) -> Inference:
+        """The proposal the scores make: segments lend weight to their industries, then the best
+        industry, segments and trades, each only when confident enough."""
         industry_scores = scores.scores[_IND]
         for sid, s in list(scores.scores[_SEG].items()):
             codes = self._segment_industries.get(sid, ())
             for code in codes:
                 factor = _UNDER_UNIT if unit_division and code[:2] != unit_division else 1.0
                 industry_scores[code] += factor * _SEGMENT_TO_INDUSTRY * s / len(codes)
-
         industry, industry_conf = self._choose_industry(industry_scores)
         segments, segment_conf = self._choose_segments(scores.scores[_SEG], industry, industry_conf)
         trades, trade_conf = self._choose_trades(scores.scores[_TRADE])

@@ -1,5 +1,5 @@
 """The in-memory projection matching works on: arrays and sparse matrices built from one
-:meth:`graph.store.GraphStore.projection` call (the way Neo4j GDS projects a graph).
+:meth:`graph.store.BaseStore.projection` call (the way Neo4j GDS projects a graph).
 
 Studios are rows ``0 … n-1`` in id order, so "lower row" means "lower id" and ties can be broken
 by row. Where the union entered no trade, industry or segment, the classifier's inferred ones are
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from graph.exclusion import Exclusion, exclusion_of
-from graph.model import AllianceStatus, Industry, IndustryLevel, this_year
+from graph.model import AllianceStatus, Industry, IndustryLevel, Studio, this_year
 from graph.store import Projection
 
 from .terms import TermModel
@@ -145,12 +146,40 @@ def build_features(
     from those features instead of embedding the texts again (the caller vouches that the texts
     of those studios did not change). ``year`` is the year Article 9 is judged in (default: this
     year)."""
+    roster = _roster_fields(projection, this_year() if year is None else year)
+    return StudioFeatures(
+        **roster,
+        **_classification_fields(projection),
+        alliances=_live_memberships(projection, roster["row"]),
+        collaborations=_collaborations(projection, roster["row"]),
+        **_text_fields(projection, text, fit_text, reuse, roster["ids"]),
+    )
+
+
+class _RosterFields(TypedDict):
+    """The :class:`StudioFeatures` fields that say who the studios are and where they stand."""
+
+    ids: list[str]
+    names: list[str]
+    row: dict[str, int]
+    live: BoolArray
+    exclusions: dict[int, Exclusion]
+    employer: IntArray
+    district: IntArray
+    union: IntArray
+    level: IntArray
+    national_leader: BoolArray
+    district_names: list[str]
+    union_ids: list[str]
+    level_names: list[str]
+
+
+def _roster_fields(projection: Projection, as_of: int) -> _RosterFields:
+    """Ids and rows, who takes part in matching in ``as_of`` (Article 9), and the studios' employer,
+    district, union, level and leader's honour as codes."""
     studios = projection.studios
     ids = [s.id for s in studios]
-    row = {sid: i for i, sid in enumerate(ids)}
     workers = {w.id: w for w in projection.workers}
-    tree = IndustryTree.of(projection.industries)
-    as_of = this_year() if year is None else year
     exclusions = {
         i: why
         for i, s in enumerate(studios)
@@ -158,67 +187,16 @@ def build_features(
     }
     live = np.ones(len(studios), dtype=bool)
     live[list(exclusions)] = False
-
-    trade_codes = [t.code for t in projection.trades]
-    trade_col = {c: j for j, c in enumerate(trade_codes)}
-    trade_rows: list[list[int]] = []
-    trades_inferred = np.zeros(len(studios), dtype=bool)
-    segment_ids = [g.id for g in projection.segments]
-    segment_col = {g: j for j, g in enumerate(segment_ids)}
-    segment_rows: list[list[int]] = []
-    segments_inferred = np.zeros(len(studios), dtype=bool)
-    industry: list[str | None] = []
-    industry_inferred = np.zeros(len(studios), dtype=bool)
-    for i, s in enumerate(studios):
-        codes = s.trade_codes or s.inferred_trade_codes
-        trades_inferred[i] = not s.trade_codes and bool(s.inferred_trade_codes)
-        trade_rows.append(sorted(trade_col[c] for c in codes if c in trade_col))
-        segs = s.segment_ids or s.inferred_segment_ids
-        segments_inferred[i] = not s.segment_ids and bool(s.inferred_segment_ids)
-        segment_rows.append(sorted(segment_col[g] for g in segs if g in segment_col))
-        industry.append(s.industry_code or s.inferred_industry_code)
-        industry_inferred[i] = s.industry_code is None and s.inferred_industry_code is not None
-
-    def level_of(mapping: dict[str, str]) -> IntArray:
-        return _codes([mapping.get(c) if c else None for c in industry])[0]
-
-    alliance_ids = [a.id for a in projection.alliances if a.status in LIVE_ALLIANCES]
-    alliance_col = {a: j for j, a in enumerate(alliance_ids)}
-    member_rows: list[list[int]] = [[] for _ in studios]
-    for a in projection.alliances:
-        if a.id in alliance_col:
-            for m in a.member_ids:
-                if m in row:
-                    member_rows[row[m]].append(alliance_col[a.id])
-    pairs = [
-        (row[c.studio_a], row[c.studio_b]) for c in projection.collaborations if c.studio_a in row and c.studio_b in row
-    ]
-    if pairs:
-        a, b = np.array(pairs).T
-        collab = sp.coo_matrix(
-            (np.ones(2 * len(pairs)), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(len(ids), len(ids))
-        ).tocsr()
-    else:
-        collab = sp.csr_matrix((len(ids), len(ids)))
-    collab.sum_duplicates()
-
-    model = text or TermModel()
-    expertise_texts = [s.expertise for s in studios]
-    needs_texts = [s.needs for s in studios]
-    if fit_text or text is None:
-        model.fit(expertise_texts + needs_texts)
     district, district_names = _codes([s.district for s in studios])
     union, union_ids = _codes([s.union_id for s in studios])
     level, level_names = _codes([s.level.value if s.level else None for s in studios])
-    employer, _ = _codes([s.employer_id for s in studios])
-    seg_index = {g: j for j, g in enumerate(segment_ids)}
-    return StudioFeatures(
+    return _RosterFields(
         ids=ids,
         names=[s.name for s in studios],
-        row=row,
+        row={sid: i for i, sid in enumerate(ids)},
         live=live,
         exclusions=exclusions,
-        employer=employer,
+        employer=_codes([s.employer_id for s in studios])[0],
         district=district,
         union=union,
         level=level,
@@ -226,23 +204,157 @@ def build_features(
             [s.leader_id in workers and workers[s.leader_id].honour_level.value == "national" for s in studios],
             dtype=bool,
         ),
-        trades=_incidence(trade_rows, len(trade_codes)),
+        district_names=district_names,
+        union_ids=union_ids,
+        level_names=level_names,
+    )
+
+
+class _ClassificationFields(TypedDict):
+    """The :class:`StudioFeatures` fields of the studios' trades, industries and chain segments."""
+
+    trades: sp.csr_matrix
+    trade_codes: list[str]
+    trade_names: list[str]
+    trades_inferred: BoolArray
+    industry: list[str | None]
+    industry_inferred: BoolArray
+    industry_class: IntArray
+    industry_group: IntArray
+    industry_division: IntArray
+    industry_section: IntArray
+    segments: sp.csr_matrix
+    segment_ids: list[str]
+    segment_names: list[str]
+    segment_chain: list[str]
+    segments_inferred: BoolArray
+    industry_names: dict[str, str]
+    chain_names: dict[str, str]
+    supplies: dict[tuple[int, int], float]
+
+
+def _classification_fields(projection: Projection) -> _ClassificationFields:
+    """Each studio's trades and segments as incidence matrices, its industry at every level of the
+    standard, what of these was inferred, and the names and ``SUPPLIES`` weights they refer to."""
+    trade_codes = [t.code for t in projection.trades]
+    segment_ids = [g.id for g in projection.segments]
+    entered = _EffectiveCodes.of(projection.studios, trade_codes, segment_ids)
+    industry = entered.industry
+    tree = IndustryTree.of(projection.industries)
+    seg_index = {g: j for j, g in enumerate(segment_ids)}
+    return _ClassificationFields(
+        trades=_incidence(entered.trade_rows, len(trade_codes)),
         trade_codes=trade_codes,
         trade_names=[t.name for t in projection.trades],
-        trades_inferred=trades_inferred,
+        trades_inferred=entered.trades_inferred,
         industry=industry,
-        industry_inferred=industry_inferred,
+        industry_inferred=entered.industry_inferred,
         industry_class=_codes([c if c and len(c) == 4 else None for c in industry])[0],
-        industry_group=level_of(tree.group),
-        industry_division=level_of(tree.division),
-        industry_section=level_of(tree.section),
-        segments=_incidence(segment_rows, len(segment_ids)),
+        industry_group=_level_codes(industry, tree.group),
+        industry_division=_level_codes(industry, tree.division),
+        industry_section=_level_codes(industry, tree.section),
+        segments=_incidence(entered.segment_rows, len(segment_ids)),
         segment_ids=segment_ids,
         segment_names=[g.name for g in projection.segments],
         segment_chain=[g.chain_id for g in projection.segments],
-        segments_inferred=segments_inferred,
-        alliances=_incidence(member_rows, len(alliance_ids)),
-        collaborations=collab,
+        segments_inferred=entered.segments_inferred,
+        industry_names={i.code: i.name for i in projection.industries},
+        chain_names={c.id: c.name for c in projection.chains},
+        supplies={
+            (seg_index[e.upstream_id], seg_index[e.downstream_id]): e.weight
+            for e in projection.supplies
+            if e.upstream_id in seg_index and e.downstream_id in seg_index
+        },
+    )
+
+
+@dataclass
+class _EffectiveCodes:
+    """Per studio row, the trade and segment columns and the industry matching uses (entered, else
+    inferred: :attr:`graph.model.Studio.effective_trades` …), and whether each was inferred."""
+
+    trade_rows: list[list[int]]
+    trades_inferred: BoolArray
+    segment_rows: list[list[int]]
+    segments_inferred: BoolArray
+    industry: list[str | None]
+    industry_inferred: BoolArray
+
+    @classmethod
+    def of(cls, studios: tuple[Studio, ...], trade_codes: list[str], segment_ids: list[str]) -> _EffectiveCodes:
+        """One pass over the studios."""
+        trade_col = {c: j for j, c in enumerate(trade_codes)}
+        segment_col = {g: j for j, g in enumerate(segment_ids)}
+        n = len(studios)
+        out = cls([], np.zeros(n, dtype=bool), [], np.zeros(n, dtype=bool), [], np.zeros(n, dtype=bool))
+        for i, s in enumerate(studios):
+            out.trades_inferred[i] = not s.trade_codes and bool(s.inferred_trade_codes)
+            out.trade_rows.append(sorted(trade_col[c] for c in s.effective_trades if c in trade_col))
+            out.segments_inferred[i] = not s.segment_ids and bool(s.inferred_segment_ids)
+            out.segment_rows.append(sorted(segment_col[g] for g in s.effective_segments if g in segment_col))
+            out.industry.append(s.effective_industry)
+            out.industry_inferred[i] = s.industry_code is None and s.inferred_industry_code is not None
+        return out
+
+
+def _level_codes(industry: list[str | None], level: dict[str, str]) -> IntArray:
+    """Integer codes of each studio's industry at one level of the standard (``level``: code → its
+    ancestor at that level), -1 where it has none."""
+    return _codes([level.get(c) if c else None for c in industry])[0]
+
+
+def _live_memberships(projection: Projection, row: dict[str, int]) -> sp.csr_matrix:
+    """Studios × live (proposed or formed) alliances, 1 where the studio is a member."""
+    alliance_ids = [a.id for a in projection.alliances if a.status in LIVE_ALLIANCES]
+    alliance_col = {a: j for j, a in enumerate(alliance_ids)}
+    member_rows: list[list[int]] = [[] for _ in projection.studios]
+    for a in projection.alliances:
+        if a.id in alliance_col:
+            for m in a.member_ids:
+                if m in row:
+                    member_rows[row[m]].append(alliance_col[a.id])
+    return _incidence(member_rows, len(alliance_ids))
+
+
+def _collaborations(projection: Projection, row: dict[str, int]) -> sp.csr_matrix:
+    """Studios × studios, symmetric: how many past collaborations each pair had."""
+    n = len(projection.studios)
+    pairs = [
+        (row[c.studio_a], row[c.studio_b]) for c in projection.collaborations if c.studio_a in row and c.studio_b in row
+    ]
+    if pairs:
+        a, b = np.array(pairs).T
+        collab = sp.coo_matrix(
+            (np.ones(2 * len(pairs)), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n)
+        ).tocsr()
+    else:
+        collab = sp.csr_matrix((n, n))
+    collab.sum_duplicates()
+    return collab
+
+
+class _TextFields(TypedDict):
+    """The :class:`StudioFeatures` fields of the studios' expertise and needs texts."""
+
+    expertise: sp.csr_matrix
+    offers: sp.csr_matrix
+    needs: sp.csr_matrix
+    text: TermModel
+    expertise_texts: list[str]
+    needs_texts: list[str]
+
+
+def _text_fields(
+    projection: Projection, text: TermModel | None, fit_text: bool, reuse: StudioFeatures | None, ids: list[str]
+) -> _TextFields:
+    """The text model (fitted on every expertise and needs text unless ``fit_text`` is off and a
+    model is given) and each studio's vectors, taken from ``reuse`` for the studios it knows."""
+    model = text or TermModel()
+    expertise_texts = [s.expertise for s in projection.studios]
+    needs_texts = [s.needs for s in projection.studios]
+    if fit_text or text is None:
+        model.fit(expertise_texts + needs_texts)
+    return _TextFields(
         expertise=_vectors(lambda rows: model.profiles([expertise_texts[i] for i in rows]), ids, reuse, "expertise"),
         offers=_vectors(lambda rows: model.documents([expertise_texts[i] for i in rows]), ids, reuse, "offers"),
         needs=_vectors(
@@ -251,16 +363,6 @@ def build_features(
             reuse,
             "needs",
         ),
-        industry_names={i.code: i.name for i in projection.industries},
-        chain_names={c.id: c.name for c in projection.chains},
-        supplies={
-            (seg_index[e.upstream_id], seg_index[e.downstream_id]): e.weight
-            for e in projection.supplies
-            if e.upstream_id in seg_index and e.downstream_id in seg_index
-        },
-        district_names=district_names,
-        union_ids=union_ids,
-        level_names=level_names,
         text=model,
         expertise_texts=expertise_texts,
         needs_texts=needs_texts,

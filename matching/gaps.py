@@ -33,10 +33,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.exclusion import exclusion_of
+from graph.labels import GAP_STATUS_ZH
 from graph.model import (
     Alliance,
     AllianceKind,
     AllianceStatus,
+    Chain,
     Segment,
     Stage,
     Studio,
@@ -57,7 +59,6 @@ class GapStatus(StrEnum):
     COVERED = "covered"  # 已覆盖
 
 
-STATUS_ZH = {GapStatus.GAP: "空白", GapStatus.BARRIER: "壁垒", GapStatus.WEAK: "薄弱", GapStatus.COVERED: "已覆盖"}
 SEVERITY = {GapStatus.GAP: 0, GapStatus.BARRIER: 1, GapStatus.WEAK: 2, GapStatus.COVERED: 3}
 STAGE_ORDER = {Stage.UPSTREAM.value: 0, Stage.MIDSTREAM.value: 1, Stage.DOWNSTREAM.value: 2}
 
@@ -121,7 +122,7 @@ class GapRow:
             "segment": self.segment,
             "segment_name": self.segment_name,
             "status": self.status.value,
-            "status_zh": STATUS_ZH[self.status],
+            "status_zh": GAP_STATUS_ZH[self.status.value],
             "studios": self.studios,
             "inferred": self.inferred,
             "national_leaders": self.national_leaders,
@@ -219,70 +220,15 @@ class GapRadar:
             chains = [c for c in chains if c.id == chain]
             if not chains:
                 raise KeyError(chain)
-        counted = f.live & (~f.segments_inferred if not self.settings.count_inferred else True)
-        seg = f.segments
-        studios = _column_sums(seg, counted)
-        inferred = _column_sums(seg, counted & f.segments_inferred)
-        national = _column_sums(seg, counted & f.national_leader)
-        member = self._formed
-        touching = np.asarray(((seg[counted].T @ member[counted]) > 0).sum(axis=1)).ravel()
-        crossing = self._crossings(counted)
+        counts = self._counts()
         segments_of = {c.id: self._ordered_segments(c.id) for c in chains}
         rows: list[GapRow] = []
         summaries: list[ChainCoverage] = []
         for c in chains:
-            order = segments_of[c.id]
-            statuses: dict[int, GapStatus] = {}
-            for j in order:
-                n = int(studios[j])
-                statuses[j] = (
-                    GapStatus.GAP if n == 0 else GapStatus.WEAK if n < self.settings.weak_below else GapStatus.COVERED
-                )
-                rows.append(
-                    GapRow(
-                        chain=c.id,
-                        chain_name=c.name,
-                        priority=c.priority,
-                        segment=f.segment_ids[j],
-                        segment_name=f.segment_names[j],
-                        status=statuses[j],
-                        studios=n,
-                        inferred=int(inferred[j]),
-                        national_leaders=int(national[j]),
-                        alliances=int(touching[j]),
-                        stage=self._stage[j],
-                    )
-                )
-            barriers = 0
-            for g, h in sorted(e for e in f.supplies if e[0] in statuses and e[1] in statuses):
-                if studios[g] and studios[h] and not crossing[g, h]:
-                    barriers += 1
-                    rows.append(
-                        GapRow(
-                            chain=c.id,
-                            chain_name=c.name,
-                            priority=c.priority,
-                            segment=f.segment_ids[g],
-                            segment_name=f.segment_names[g],
-                            status=GapStatus.BARRIER,
-                            studios=int(studios[g] + studios[h]),
-                            stage=self._stage[g],
-                            downstream=f.segment_ids[h],
-                            downstream_name=f.segment_names[h],
-                        )
-                    )
-            summaries.append(
-                ChainCoverage(
-                    chain=c.id,
-                    name=c.name,
-                    priority=c.priority,
-                    segments=len(order),
-                    covered=sum(1 for s in statuses.values() if s is not GapStatus.GAP),
-                    weak=sum(1 for s in statuses.values() if s is GapStatus.WEAK),
-                    gaps=sum(1 for s in statuses.values() if s is GapStatus.GAP),
-                    barriers=barriers,
-                )
-            )
+            statuses = {j: self._status(int(counts.studios[j])) for j in segments_of[c.id]}
+            barriers = self._barrier_rows(c, statuses, counts)
+            rows += [self._segment_row(c, j, status, counts) for j, status in statuses.items()] + barriers
+            summaries.append(_chain_coverage(c, statuses, len(barriers)))
         position = {f.segment_ids[j]: k for ids in segments_of.values() for k, j in enumerate(ids)}
         rows.sort(key=lambda r: (r.priority, r.chain, SEVERITY[r.status], position[r.segment], r.downstream or ""))
         if with_candidates:
@@ -290,6 +236,65 @@ class GapRadar:
         return GapReport(summaries, rows, self._projects(chain) if projects else [])
 
     # -- counting --------------------------------------------------------------------------------------
+    def _counts(self) -> _SegmentCounts:
+        """What the rows count, per segment column, over the studios counted (live; inferred ones
+        only with ``count_inferred``)."""
+        f = self.f
+        counted = f.live & (~f.segments_inferred if not self.settings.count_inferred else True)
+        seg = f.segments
+        return _SegmentCounts(
+            studios=_column_sums(seg, counted),
+            inferred=_column_sums(seg, counted & f.segments_inferred),
+            national=_column_sums(seg, counted & f.national_leader),
+            touching=np.asarray(((seg[counted].T @ self._formed[counted]) > 0).sum(axis=1)).ravel(),
+            crossing=self._crossings(counted),
+        )
+
+    def _status(self, studios: int) -> GapStatus:
+        """A segment's status by its number of studios: gap (none), weak (below ``weak_below``), covered."""
+        if studios == 0:
+            return GapStatus.GAP
+        return GapStatus.WEAK if studios < self.settings.weak_below else GapStatus.COVERED
+
+    def _segment_row(self, c: Chain, j: int, status: GapStatus, counts: _SegmentCounts) -> GapRow:
+        """The row of segment column ``j`` of chain ``c``."""
+        f = self.f
+        return GapRow(
+            chain=c.id,
+            chain_name=c.name,
+            priority=c.priority,
+            segment=f.segment_ids[j],
+            segment_name=f.segment_names[j],
+            status=status,
+            studios=int(counts.studios[j]),
+            inferred=int(counts.inferred[j]),
+            national_leaders=int(counts.national[j]),
+            alliances=int(counts.touching[j]),
+            stage=self._stage[j],
+        )
+
+    def _barrier_rows(self, c: Chain, statuses: dict[int, GapStatus], counts: _SegmentCounts) -> list[GapRow]:
+        """A row for each ``SUPPLIES`` edge inside chain ``c`` (its segments: ``statuses``) with studios
+        at both ends and no tie across, in edge order."""
+        f = self.f
+        studios = counts.studios
+        return [
+            GapRow(
+                chain=c.id,
+                chain_name=c.name,
+                priority=c.priority,
+                segment=f.segment_ids[g],
+                segment_name=f.segment_names[g],
+                status=GapStatus.BARRIER,
+                studios=int(studios[g] + studios[h]),
+                stage=self._stage[g],
+                downstream=f.segment_ids[h],
+                downstream_name=f.segment_names[h],
+            )
+            for g, h in sorted(e for e in f.supplies if e[0] in statuses and e[1] in statuses)
+            if studios[g] and studios[h] and not counts.crossing[g, h]
+        ]
+
     def segment_order(self, chain: str) -> list[str]:
         """The chain's segment ids upstream → downstream (the order a radar reads in)."""
         return [self.f.segment_ids[j] for j in self._ordered_segments(chain)]
@@ -425,6 +430,33 @@ class GapRadar:
             uncovered = tuple(e for e in elements if not any(f.live[i] for i in covers[e]))
             out.append(ProjectGap(p.id, p.name, p.chain_id, len(elements), uncovered))
         return out
+
+
+@dataclass(frozen=True)
+class _SegmentCounts:
+    """Per segment column: the studios counted, those of them whose segment was inferred, those led
+    by a national model worker, and the formed alliances touching it; ``crossing[g, h]``: whether a
+    collaboration or a formed alliance joins a studio of g and one of h."""
+
+    studios: np.ndarray
+    inferred: np.ndarray
+    national: np.ndarray
+    touching: np.ndarray
+    crossing: np.ndarray
+
+
+def _chain_coverage(c: Chain, statuses: dict[int, GapStatus], barriers: int) -> ChainCoverage:
+    """The summary of chain ``c`` from its segments' statuses and its number of barriers."""
+    return ChainCoverage(
+        chain=c.id,
+        name=c.name,
+        priority=c.priority,
+        segments=len(statuses),
+        covered=sum(1 for s in statuses.values() if s is not GapStatus.GAP),
+        weak=sum(1 for s in statuses.values() if s is GapStatus.WEAK),
+        gaps=sum(1 for s in statuses.values() if s is GapStatus.GAP),
+        barriers=barriers,
+    )
 
 
 def _column_sums(matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
@@ -582,7 +614,7 @@ def coverage_by_year(projection: Projection, years: Sequence[int] | None = None)
             end = (s.delisted_year or current) - 1 if s.status is StudioStatus.DELISTED else current
             if not start <= year <= end:
                 continue
-            for g in s.segment_ids or s.inferred_segment_ids:
+            for g in s.effective_segments:
                 if g in chain_of:
                     covered[chain_of[g]].add(g)
         for c in counts:

@@ -35,7 +35,7 @@ rows, so memory stays ``O(block · n)`` and there is no N×N matrix and no Pytho
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.exclusion import Exclusion
+from graph.lookup import StudioLookup
 from graph.model import AllianceKind
 from graph.store import Projection
 
@@ -214,6 +215,7 @@ class Suggester:
             projection, self.text, fit_text=fit_text, reuse=reuse, year=self.year
         )
         f = self.features_
+        self.lookup_ = StudioLookup(zip(f.ids, f.names, strict=True))
         self.reach_ = Reach.of(len(f.segment_ids), f.supplies)
         self.segment_reach_: Matrix = self.reach_.best_to_studios(f.segments)
         self._trade_count = np.asarray(f.trades.sum(axis=1)).ravel()
@@ -244,15 +246,7 @@ class Suggester:
     # -- public --------------------------------------------------------------------------------------
     def studio_row(self, studio: str) -> int:
         """The row of a studio given by id or exact name; KeyError if none, ValueError if ambiguous."""
-        f = self.features_
-        if studio in f.row:
-            return f.row[studio]
-        rows = [i for i, name in enumerate(f.names) if name == studio]
-        if not rows:
-            raise KeyError(studio)
-        if len(rows) > 1:
-            raise ValueError(f"several studios are named {studio!r}: {', '.join(f.ids[i] for i in rows)}")
-        return rows[0]
+        return self.features_.row[self.lookup_.one(studio)]
 
     def exclusion(self, studio: str) -> Exclusion | None:
         """Why a studio (id or exact name) takes no part in matching (Article 9), or ``None``."""
@@ -620,63 +614,8 @@ class Suggester:
         zh: list[str] = []
         en: list[str] = []
         details: dict[str, Any] = {}
-        if kind is AllianceKind.SAME_TRADE:
-            common = self._common_trades(i, j)
-            names = "、".join(common)
-            zh.append(f"同为{names}" + ("（工种为系统推断）" if f.trades_inferred[i] or f.trades_inferred[j] else ""))
-            en.append(f"both practise {', '.join(common)}")
-            zh.append(f"专长相似度 {comps['text']:.2f}")
-            en.append(f"expertise similarity {comps['text']:.2f}")
-        elif kind is AllianceKind.SAME_INDUSTRY:
-            code_i, code_j = f.industry[i] or "", f.industry[j] or ""
-            tax = comps["taxonomy"]
-            if tax == 1.0:
-                zh.append(f"同属{f.industry_names.get(code_i, code_i)}（{code_i}）")
-                en.append(f"same industry class {code_i}")
-            else:
-                division = self._division_of(i)
-                name_i, name_j = f.industry_names.get(code_i, code_i), f.industry_names.get(code_j, code_j)
-                zh.append(f"同属{f.industry_names.get(division, division)}（{division}）大类：{name_i} / {name_j}")
-                en.append(f"same division {division}: {code_i} / {code_j}")
-            if f.industry_inferred[i] or f.industry_inferred[j]:
-                zh.append("（行业含系统推断）")
-                en.append("(industry partly inferred)")
-            zh.append(f"专长相似度 {comps['text']:.2f}")
-            en.append(f"expertise similarity {comps['text']:.2f}")
-        elif kind is AllianceKind.CROSS_FIELD:
-            zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
-            en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
-            self._complement_reasons(i, j, zh, en, details, directions)
-        else:
-            g, _, upstream, path = self._best_chain(i, j)
-            names = " → ".join(f.segment_names[s] for s in path)
-            chain = f.chain_names.get(f.segment_chain[g], f.segment_chain[g])
-            side = "上游" if upstream else "下游"
-            zh.append(f"{chain}产业链：对方在{side}，{names}")
-            en.append(f"{chain} chain: partner is {'upstream' if upstream else 'downstream'}, "
-                      f"{' → '.join(f.segment_ids[s] for s in path)}")  # fmt: skip
-            details.update(
-                partner_side="upstream" if upstream else "downstream",
-                path=[f.segment_ids[s] for s in path],
-                hops=len(path) - 1,
-            )
-            if f.segments_inferred[i] or f.segments_inferred[j]:
-                zh.append("（环节含系统推断）")
-                en.append("(segment partly inferred)")
-            zh.append(f"链路强度 {comps['chain']:.2f}；专长相似度 {comps['text']:.2f}")
-            en.append(f"chain strength {comps['chain']:.2f}; expertise similarity {comps['text']:.2f}")
-            self._complement_reasons(i, j, zh, en, details, directions)
-        if comps.get("collaboration"):
-            count = self._collaboration_count(i, j)
-            zh.append(f"曾合作 {count} 次")
-            en.append(f"worked together {count} time(s) before")
-        if same_employer:
-            zh.append("同一单位（排在跨单位伙伴之后）")
-            en.append("same employer (ranked after cross-employer partners)")
-        if kind in self.learned:
-            zh.append(f"权重由历史合作学习（{self.learned_note}）" if self.learned_note else "权重由历史合作学习")
-            en.append("weights learned from past collaborations and alliance decisions"
-                      + (f" ({self.learned_note})" if self.learned_note else ""))  # fmt: skip
+        _EXPLAINERS[kind](self, i, j, comps, zh, en, details, directions)
+        self._general_reasons(i, j, kind, comps, same_employer, zh, en)
         return Suggestion(
             studio_id=f.ids[i],
             partner_id=f.ids[j],
@@ -689,6 +628,124 @@ class Suggester:
             same_employer=same_employer,
             details=details,
         )
+
+    def _same_trade_reasons(
+        self,
+        i: int,
+        j: int,
+        comps: dict[str, float],
+        zh: list[str],
+        en: list[str],
+        details: dict[str, Any],
+        directions: tuple[float, float] | None,
+    ) -> None:
+        """The trades both practise (flagged when inferred) and how alike their expertise is."""
+        f = self.features_
+        common = self._common_trades(i, j)
+        names = "、".join(common)
+        zh.append(f"同为{names}" + ("（工种为系统推断）" if f.trades_inferred[i] or f.trades_inferred[j] else ""))
+        en.append(f"both practise {', '.join(common)}")
+        zh.append(f"专长相似度 {comps['text']:.2f}")
+        en.append(f"expertise similarity {comps['text']:.2f}")
+
+    def _same_industry_reasons(
+        self,
+        i: int,
+        j: int,
+        comps: dict[str, float],
+        zh: list[str],
+        en: list[str],
+        details: dict[str, Any],
+        directions: tuple[float, float] | None,
+    ) -> None:
+        """The industry class or division both are in (flagged when inferred) and how alike their
+        expertise is."""
+        f = self.features_
+        code_i, code_j = f.industry[i] or "", f.industry[j] or ""
+        tax = comps["taxonomy"]
+        if tax == 1.0:
+            zh.append(f"同属{f.industry_names.get(code_i, code_i)}（{code_i}）")
+            en.append(f"same industry class {code_i}")
+        else:
+            division = self._division_of(i)
+            name_i, name_j = f.industry_names.get(code_i, code_i), f.industry_names.get(code_j, code_j)
+            zh.append(f"同属{f.industry_names.get(division, division)}（{division}）大类：{name_i} / {name_j}")
+            en.append(f"same division {division}: {code_i} / {code_j}")
+        if f.industry_inferred[i] or f.industry_inferred[j]:
+            zh.append("（行业含系统推断）")
+            en.append("(industry partly inferred)")
+        zh.append(f"专长相似度 {comps['text']:.2f}")
+        en.append(f"expertise similarity {comps['text']:.2f}")
+
+    def _cross_field_reasons(
+        self,
+        i: int,
+        j: int,
+        comps: dict[str, float],
+        zh: list[str],
+        en: list[str],
+        details: dict[str, Any],
+        directions: tuple[float, float] | None,
+    ) -> None:
+        """The two fields the pair crosses and how each side's expertise meets the other's needs."""
+        zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
+        en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
+        self._complement_reasons(i, j, zh, en, details, directions)
+
+    def _chain_reasons(
+        self,
+        i: int,
+        j: int,
+        comps: dict[str, float],
+        zh: list[str],
+        en: list[str],
+        details: dict[str, Any],
+        directions: tuple[float, float] | None,
+    ) -> None:
+        """The chain and the path of segments between the pair (flagged when inferred), its strength,
+        how alike their expertise is, and how each side meets the other's needs."""
+        f = self.features_
+        g, _, upstream, path = self._best_chain(i, j)
+        names = " → ".join(f.segment_names[s] for s in path)
+        chain = f.chain_names.get(f.segment_chain[g], f.segment_chain[g])
+        side = "上游" if upstream else "下游"
+        zh.append(f"{chain}产业链：对方在{side}，{names}")
+        en.append(f"{chain} chain: partner is {'upstream' if upstream else 'downstream'}, "
+                  f"{' → '.join(f.segment_ids[s] for s in path)}")  # fmt: skip
+        details.update(
+            partner_side="upstream" if upstream else "downstream",
+            path=[f.segment_ids[s] for s in path],
+            hops=len(path) - 1,
+        )
+        if f.segments_inferred[i] or f.segments_inferred[j]:
+            zh.append("（环节含系统推断）")
+            en.append("(segment partly inferred)")
+        zh.append(f"链路强度 {comps['chain']:.2f}；专长相似度 {comps['text']:.2f}")
+        en.append(f"chain strength {comps['chain']:.2f}; expertise similarity {comps['text']:.2f}")
+        self._complement_reasons(i, j, zh, en, details, directions)
+
+    def _general_reasons(
+        self,
+        i: int,
+        j: int,
+        kind: AllianceKind,
+        comps: dict[str, float],
+        same_employer: bool,
+        zh: list[str],
+        en: list[str],
+    ) -> None:
+        """The reasons any kind may end with: past collaborations, the same employer, learned weights."""
+        if comps.get("collaboration"):
+            count = self._collaboration_count(i, j)
+            zh.append(f"曾合作 {count} 次")
+            en.append(f"worked together {count} time(s) before")
+        if same_employer:
+            zh.append("同一单位（排在跨单位伙伴之后）")
+            en.append("same employer (ranked after cross-employer partners)")
+        if kind in self.learned:
+            zh.append(f"权重由历史合作学习（{self.learned_note}）" if self.learned_note else "权重由历史合作学习")
+            en.append("weights learned from past collaborations and alliance decisions"
+                      + (f" ({self.learned_note})" if self.learned_note else ""))  # fmt: skip
 
     def _complement_reasons(
         self,
@@ -764,6 +821,20 @@ class Suggester:
         middle = self.reach_.via.get((top, bottom))
         path = [top, bottom] if middle is None else [top, middle, bottom]
         return g, h, upstream, path
+
+
+_Explainer = Callable[
+    [Suggester, int, int, dict[str, float], list[str], list[str], dict[str, Any], tuple[float, float] | None], None
+]
+"""Writes one kind's own reasons for the pair (i, j) into the Chinese and English lists and the details."""
+
+_EXPLAINERS: dict[AllianceKind, _Explainer] = {
+    AllianceKind.SAME_TRADE: Suggester._same_trade_reasons,
+    AllianceKind.SAME_INDUSTRY: Suggester._same_industry_reasons,
+    AllianceKind.CROSS_FIELD: Suggester._cross_field_reasons,
+    AllianceKind.CHAIN: Suggester._chain_reasons,
+}
+"""Which explainer writes each kind's own reasons (:meth:`Suggester._explain`)."""
 
 
 def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int) -> Matrix:

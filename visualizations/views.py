@@ -27,9 +27,10 @@ import numpy as np
 from pyvis.network import Network
 
 from graph.labels import ALLIANCE_KIND_ZH as KIND_ZH
+from graph.labels import GAP_STATUS_ZH
 from graph.model import AllianceKind, AllianceStatus, Studio, StudioStatus
 from graph.store import Projection
-from matching.gaps import STATUS_ZH, GapReport, GapStatus
+from matching.gaps import GapReport, GapRow, GapStatus
 from matching.suggest import KINDS, Suggester
 
 from .page import LegendItem, View
@@ -49,6 +50,13 @@ GREY = "#9aa5b1"
 GAP = "#d64545"
 WEAK = "#f0b429"
 COVERED = "#3e8e41"
+MEMBER = "#2f6690"
+"""A studio that is not the one a view is about: an alliance's member, a studio under its segment."""
+TIE = "#7f7f7f"
+SUPPLY = "#52606d"
+STATUS_COLOUR = {GapStatus.GAP: GAP, GapStatus.WEAK: WEAK, GapStatus.COVERED: COVERED}
+ATTRIBUTE_STYLE = {"trade": ("#4c78a8", "工种"), "industry": ("#54a24b", "行业"), "segment": ("#f58518", "产业链环节")}
+"""Colour and Chinese name of each kind of attribute box (an alliance's trades, industries, segments)."""
 PALETTE = (
     "#1f77b4",
     "#ff7f0e",
@@ -71,6 +79,9 @@ PALETTE = (
 )
 """Colours for groups (industries, districts, communities); the rest share grey."""
 
+Names = dict[str, dict[str, str]]
+"""Display names by kind of record (trade, industry, segment, chain, union), then by key."""
+
 
 def _network(height: str = "720px", *, physics: bool = True, seed: int = 7) -> Network:
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
@@ -88,17 +99,17 @@ def _network(height: str = "720px", *, physics: bool = True, seed: int = 7) -> N
     return net
 
 
-def _studio_tip(s: Studio, names: dict[str, dict[str, str]]) -> str:
+def _studio_tip(s: Studio, names: Names) -> str:
     lines = [s.name, f"编号：{s.id}"]
     if s.district:
         lines.append(f"所在区：{s.district}")
-    trades = [names["trade"].get(c, c) for c in (s.trade_codes or s.inferred_trade_codes)]
+    trades = [names["trade"].get(c, c) for c in s.effective_trades]
     if trades:
         lines.append("工种：" + "、".join(trades))
-    industry = s.industry_code or s.inferred_industry_code
+    industry = s.effective_industry
     if industry:
         lines.append(f"行业：{names['industry'].get(industry, industry)}")
-    segments = [names["segment"].get(g, g) for g in (s.segment_ids or s.inferred_segment_ids)]
+    segments = [names["segment"].get(g, g) for g in s.effective_segments]
     if segments:
         lines.append("产业链环节：" + "、".join(segments))
     if s.expertise:
@@ -114,7 +125,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _names(projection: Projection) -> dict[str, dict[str, str]]:
+def _names(projection: Projection) -> Names:
     return {
         "trade": {t.code: t.name for t in projection.trades},
         "industry": {i.code: i.name for i in projection.industries},
@@ -128,6 +139,43 @@ def _label(name: str, n: int = 14) -> str:
     return _short(name, n)
 
 
+def _studio_node(
+    net: Network,
+    node: str,
+    s: Studio,
+    names: Names,
+    *,
+    colour: str,
+    size: int,
+    chars: int = 14,
+    shape: str = "dot",
+    note: str = "",
+    place: tuple[int, int] | None = None,
+    **fields: Any,
+) -> None:
+    """A studio as every view draws it: its name cut to ``chars``, its card (plus ``note``) as the
+    tooltip; ``place`` pins it there (x, y, physics off); ``fields`` go on the node as given (the
+    page's filter fields, ``always`` …). The page data keeps the keywords' order, so it is kept."""
+    pinned: dict[str, Any] = {} if place is None else {"x": place[0], "y": place[1], "physics": False}
+    net.add_node(
+        node,
+        label=_label(s.name, chars),
+        name=s.name,
+        **pinned,
+        color=colour,
+        shape=shape,
+        size=size,
+        tip=_studio_tip(s, names) + note,
+        **fields,
+    )
+
+
+def _score_edge(net: Network, a: str, b: str, score: float, colour: str, tip: str, *, directed: bool = True) -> None:
+    """A tie between two studios as thick as its score, the score written on it."""
+    arrows: dict[str, str] = {} if directed else {"arrows": ""}
+    net.add_edge(a, b, color=colour, **arrows, width=1 + 4 * score, label=f"{score:.2f}", tip=tip)
+
+
 # -- studio --------------------------------------------------------------------------------------------
 def studio_view(suggester: Suggester, projection: Projection, studio_id: str, *, top: int = 5) -> View:
     """A studio with its top partners of every kind, its live alliances and its collaborations."""
@@ -137,49 +185,40 @@ def studio_view(suggester: Suggester, projection: Projection, studio_id: str, *,
     names = _names(projection)
     me = studios[studio_id]
     net = _network()
-    net.add_node(
-        me.id,
-        label=_label(me.name, 18),
-        name=me.name,
-        color=CENTRE,
-        shape="star",
-        size=34,
-        tip=_studio_tip(me, names),
-        kind="本工作室",
-        always=True,
-    )
+    _studio_node(net, me.id, me, names, colour=CENTRE, size=34, chars=18, shape="star", kind="本工作室", always=True)
     found = {k: suggester.suggest(studio_id, k, top) for k in KINDS} if me.status is StudioStatus.ACTIVE else {}
     first_kind: dict[str, AllianceKind] = {}
     for kind in KINDS:
         for x in found.get(kind, []):
             first_kind.setdefault(x.partner_id, kind)
-    collaborations: dict[str, list[int]] = defaultdict(list)
-    for c in projection.collaborations:
-        if studio_id in (c.studio_a, c.studio_b):
-            collaborations[c.studio_b if c.studio_a == studio_id else c.studio_a].append(c.year)
+    collaborations = _collaborators(projection, studio_id)
     others = sorted(set(first_kind) | set(collaborations))
     for other in others:
-        partner = studios[other]
         best = first_kind.get(other)
-        net.add_node(
-            other,
-            label=_label(partner.name),
-            name=partner.name,
-            color=KIND_COLOUR[best] if best else GREY,
-            size=18,
-            tip=_studio_tip(partner, names),
-            kind=KIND_ZH[best] if best else "过往合作",
-        )
+        _studio_node(net, other, studios[other], names, colour=KIND_COLOUR[best] if best else GREY, size=18,
+                     kind=KIND_ZH[best] if best else "过往合作")  # fmt: skip
     for kind in KINDS:
         for x in found.get(kind, []):
-            net.add_edge(
-                studio_id,
-                x.partner_id,
-                color=KIND_COLOUR[kind],
-                width=1 + 4 * x.score,
-                label=f"{x.score:.2f}",
-                tip=f"{KIND_ZH[kind]} · 得分 {x.score:.2f}\n" + "\n".join(x.reasons),
-            )
+            tip = f"{KIND_ZH[kind]} · 得分 {x.score:.2f}\n" + "\n".join(x.reasons)
+            _score_edge(net, studio_id, x.partner_id, x.score, KIND_COLOUR[kind], tip)
+    _collaboration_edges(net, studio_id, collaborations)
+    _alliance_nodes(net, projection, studio_id, others)
+    subtitle = f"{me.id} · {me.district or ''} · 每类前 {top} 名伙伴，连线粗细与数字为匹配得分，悬停查看理由"
+    notes = [] if me.status is StudioStatus.ACTIVE else [f"该工作室状态为 {me.status.value}，不推荐伙伴（第九条）"]
+    return View(net, f"{me.name} · 合作伙伴网络", subtitle, _studio_legend(), {"伙伴类型": "kind"}, notes)
+
+
+def _collaborators(projection: Projection, studio_id: str) -> dict[str, list[int]]:
+    """The studios ``studio_id`` worked with before, each with the years (in record order)."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for c in projection.collaborations:
+        if studio_id in (c.studio_a, c.studio_b):
+            out[c.studio_b if c.studio_a == studio_id else c.studio_a].append(c.year)
+    return out
+
+
+def _collaboration_edges(net: Network, studio_id: str, collaborations: dict[str, list[int]]) -> None:
+    """A dashed grey line to each past collaborator, labelled with the years."""
     for other, years in sorted(collaborations.items()):
         net.add_edge(
             studio_id,
@@ -190,6 +229,10 @@ def studio_view(suggester: Suggester, projection: Projection, studio_id: str, *,
             label="、".join(map(str, sorted(years))),
             tip=f"过往合作：{'、'.join(map(str, sorted(years)))} 年",
         )
+
+
+def _alliance_nodes(net: Network, projection: Projection, studio_id: str, others: list[str]) -> None:
+    """The studio's live alliances as diamonds, tied to it and to the partners on the page in them."""
     live = sorted((a for a in projection.alliances if a.is_live and studio_id in a.member_ids), key=lambda a: a.id)
     for a in live:
         node = f"alliance:{a.id}"
@@ -207,12 +250,14 @@ def studio_view(suggester: Suggester, projection: Projection, studio_id: str, *,
         for other in others:
             if other in a.member_ids:
                 net.add_edge(other, node, color=ALLIANCE, arrows="", dashes=True, tip=f"同为成员：{a.name}")
+
+
+def _studio_legend() -> list[LegendItem]:
+    """The studio view's legend: the studio, its partners by kind, collaborations, alliances."""
     legend = [LegendItem("本工作室", CENTRE, "dot")]
     legend += [LegendItem(f"{KIND_ZH[k]}伙伴", KIND_COLOUR[k]) for k in KINDS]
     legend += [LegendItem("过往合作", GREY, "line", dashed=True), LegendItem("所在联盟", ALLIANCE, "diamond")]
-    subtitle = f"{me.id} · {me.district or ''} · 每类前 {top} 名伙伴，连线粗细与数字为匹配得分，悬停查看理由"
-    notes = [] if me.status is StudioStatus.ACTIVE else [f"该工作室状态为 {me.status.value}，不推荐伙伴（第九条）"]
-    return View(net, f"{me.name} · 合作伙伴网络", subtitle, legend, {"伙伴类型": "kind"}, notes)
+    return legend
 
 
 # -- alliance ------------------------------------------------------------------------------------------
@@ -225,67 +270,14 @@ def alliance_view(suggester: Suggester, projection: Projection, alliance_id: str
     names = _names(projection)
     members = [m for m in alliance.member_ids if m in studios]
     net = _network()
-    colour = {"trade": "#4c78a8", "industry": "#54a24b", "segment": "#f58518"}
-    added: set[str] = set()
     for m in members:
-        s = studios[m]
         lead = m == alliance.lead_studio_id
-        net.add_node(
-            m,
-            label=_label(s.name),
-            name=s.name,
-            color=CENTRE if lead else "#2f6690",
-            shape="star" if lead else "dot",
-            size=28 if lead else 20,
-            tip=_studio_tip(s, names) + ("\n建议牵头" if lead else ""),
-            district=s.district or "",
-            always=False,
-        )
-    for m in members:
-        s = studios[m]
-        attributes = [("trade", c, names["trade"].get(c, c)) for c in (s.trade_codes or s.inferred_trade_codes)]
-        industry = s.industry_code or s.inferred_industry_code
-        if industry:
-            attributes.append(("industry", industry, names["industry"].get(industry, industry)))
-        attributes += [("segment", g, names["segment"].get(g, g)) for g in (s.segment_ids or s.inferred_segment_ids)]
-        for what, key, label in attributes:
-            node = f"{what}:{key}"
-            if node not in added:
-                added.add(node)
-                zh = {"trade": "工种", "industry": "行业", "segment": "产业链环节"}[what]
-                net.add_node(
-                    node, label=_label(label, 12), color=colour[what], shape="box", tip=f"{zh}：{label}", always=True
-                )
-            net.add_edge(m, node, color=colour[what], arrows="", width=1)
+        _studio_node(net, m, studios[m], names, colour=CENTRE if lead else MEMBER, size=28 if lead else 20,
+                     shape="star" if lead else "dot", note="\n建议牵头" if lead else "",
+                     district=studios[m].district or "", always=False)  # fmt: skip
+    _attribute_nodes(net, [studios[m] for m in members], names)
     if len(members) >= 2:
-        rows = np.array([suggester.features_.row[m] for m in members])
-        best = np.zeros((len(rows), len(rows)))
-        why = np.full((len(rows), len(rows)), "", dtype=object)
-        for kind in (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY, AllianceKind.CHAIN):
-            scores = suggester.pair_scores(rows, rows, kind)
-            better = scores > best
-            best = np.where(better, scores, best)
-            why = np.where(better, KIND_ZH[kind], why)
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                if best[i, j] > 0:
-                    net.add_edge(
-                        members[i],
-                        members[j],
-                        color="#7f7f7f",
-                        arrows="",
-                        width=1 + 4 * float(best[i, j]),
-                        label=f"{best[i, j]:.2f}",
-                        tip=f"{why[i, j]} · 得分 {best[i, j]:.2f}",
-                    )
-    legend = [
-        LegendItem("建议牵头", CENTRE),
-        LegendItem("成员工作室", "#2f6690"),
-        LegendItem("工种", colour["trade"], "box"),
-        LegendItem("行业", colour["industry"], "box"),
-        LegendItem("产业链环节", colour["segment"], "box"),
-        LegendItem("成员间联系（得分）", "#7f7f7f", "line"),
-    ]
+        _member_ties(net, suggester, members)
     status = {"proposed": "提议中", "formed": "已组建", "rejected": "未采纳", "dissolved": "已解散"}[
         alliance.status.value
     ]
@@ -295,7 +287,60 @@ def alliance_view(suggester: Suggester, projection: Projection, alliance_id: str
     notes = list(alliance.reasons)
     if alliance.former_member_ids:
         notes.append("已退出：" + "、".join(studios[m].name if m in studios else m for m in alliance.former_member_ids))
-    return View(net, alliance.name, subtitle, legend, {"区": "district"}, notes)
+    return View(net, alliance.name, subtitle, _alliance_legend(), {"区": "district"}, notes)
+
+
+def _attributes(s: Studio, names: Names) -> list[tuple[str, str, str]]:
+    """(kind, key, name) of a studio's trades, industry and segments, entered else inferred."""
+    out = [("trade", c, names["trade"].get(c, c)) for c in s.effective_trades]
+    industry = s.effective_industry
+    if industry:
+        out.append(("industry", industry, names["industry"].get(industry, industry)))
+    out += [("segment", g, names["segment"].get(g, g)) for g in s.effective_segments]
+    return out
+
+
+def _attribute_nodes(net: Network, members: list[Studio], names: Names) -> None:
+    """One box per trade, industry and segment of the members, each tied to the members that have it."""
+    added: set[str] = set()
+    for s in members:
+        for what, key, label in _attributes(s, names):
+            node = f"{what}:{key}"
+            colour, zh = ATTRIBUTE_STYLE[what]
+            if node not in added:
+                added.add(node)
+                net.add_node(
+                    node, label=_label(label, 12), color=colour, shape="box", tip=f"{zh}：{label}", always=True
+                )
+            net.add_edge(s.id, node, color=colour, arrows="", width=1)
+
+
+def _member_ties(net: Network, suggester: Suggester, members: list[str]) -> None:
+    """Between every two members, their best score of the kinds that judge a team (same trade, same
+    industry, chain), as a grey line."""
+    rows = np.array([suggester.features_.row[m] for m in members])
+    best = np.zeros((len(rows), len(rows)))
+    why = np.full((len(rows), len(rows)), "", dtype=object)
+    for kind in (AllianceKind.SAME_TRADE, AllianceKind.SAME_INDUSTRY, AllianceKind.CHAIN):
+        scores = suggester.pair_scores(rows, rows, kind)
+        better = scores > best
+        best = np.where(better, scores, best)
+        why = np.where(better, KIND_ZH[kind], why)
+    for i in range(len(members)):
+        for j in range(i + 1, len(members)):
+            if best[i, j] > 0:
+                tip = f"{why[i, j]} · 得分 {best[i, j]:.2f}"
+                _score_edge(net, members[i], members[j], float(best[i, j]), TIE, tip, directed=False)
+
+
+def _alliance_legend() -> list[LegendItem]:
+    """The alliance view's legend: the lead, the members, the attribute boxes, the ties."""
+    return [
+        LegendItem("建议牵头", CENTRE),
+        LegendItem("成员工作室", MEMBER),
+        *(LegendItem(zh, colour, "box") for colour, zh in ATTRIBUTE_STYLE.values()),
+        LegendItem("成员间联系（得分）", TIE, "line"),
+    ]
 
 
 # -- chain ---------------------------------------------------------------------------------------------
@@ -308,68 +353,89 @@ def chain_view(report: GapReport, projection: Projection, chain_id: str, *, per_
     rows = [r for r in report.rows if r.chain == chain_id]
     segments = [r for r in rows if r.status is not GapStatus.BARRIER]
     barriers = {(r.segment, r.downstream) for r in rows if r.status is GapStatus.BARRIER}
-    studios_in: dict[str, list[Studio]] = defaultdict(list)
-    for s in sorted(projection.studios, key=lambda s: s.id):
-        if s.status is StudioStatus.ACTIVE:
-            for g in s.segment_ids or s.inferred_segment_ids:
-                studios_in[g].append(s)
+    studios_in = _active_studios_by_segment(projection)
     net = _network("760px", physics=False)
     positions = _chain_positions([r.segment for r in segments], projection)
     for r in segments:
-        x, y = positions[r.segment]
-        colour = {GapStatus.GAP: GAP, GapStatus.WEAK: WEAK, GapStatus.COVERED: COVERED}[r.status]
-        label = f"{r.segment_name}\n{r.studios} 家 · {STATUS_ZH[r.status]}"
-        lines = [
-            f"{r.segment_name}（{STATUS_ZH[r.status]}）",
-            f"工作室 {r.studios} 家（其中推断 {r.inferred} 家）",
-            f"全国劳模领衔 {r.national_leaders} 家",
-            f"已组建联盟 {r.alliances} 个",
-        ]
-        if r.candidates:
-            lines.append("建议填补：" + "、".join(c.name for c in r.candidates[:3]))
+        _segment_node(net, r, positions[r.segment])
+        _segment_studios(net, r, positions[r.segment], studios_in.get(r.segment, []), per_segment, names)
+    _supply_edges(net, projection, positions, barriers, names)
+    subtitle = (
+        f"{chain.covered}/{chain.segments} 个环节有工作室 · 空白 {chain.gaps} · 薄弱 {chain.weak} · "
+        f"壁垒 {chain.barriers} · 从左到右为上游 → 下游"
+    )
+    return View(net, f"{chain.name}产业链 · 环节覆盖与壁垒", subtitle, _chain_legend(), {"环节状态": "status"})
+
+
+def _active_studios_by_segment(projection: Projection) -> dict[str, list[Studio]]:
+    """The active studios of each segment (entered, else inferred), in id order."""
+    out: dict[str, list[Studio]] = defaultdict(list)
+    for s in sorted(projection.studios, key=lambda s: s.id):
+        if s.status is StudioStatus.ACTIVE:
+            for g in s.effective_segments:
+                out[g].append(s)
+    return out
+
+
+def _segment_node(net: Network, r: GapRow, at: tuple[int, int]) -> None:
+    """A segment as a box coloured by its status (a gap's border dashed), its counts as the tooltip."""
+    x, y = at
+    lines = [
+        f"{r.segment_name}（{GAP_STATUS_ZH[r.status]}）",
+        f"工作室 {r.studios} 家（其中推断 {r.inferred} 家）",
+        f"全国劳模领衔 {r.national_leaders} 家",
+        f"已组建联盟 {r.alliances} 个",
+    ]
+    if r.candidates:
+        lines.append("建议填补：" + "、".join(c.name for c in r.candidates[:3]))
+    net.add_node(
+        r.segment,
+        label=f"{r.segment_name}\n{r.studios} 家 · {GAP_STATUS_ZH[r.status]}",
+        shape="box",
+        x=x,
+        y=y,
+        physics=False,
+        color=STATUS_COLOUR[r.status],
+        borderWidth=3 if r.status is GapStatus.GAP else 1,
+        shapeProperties={"borderDashes": [6, 4]} if r.status is GapStatus.GAP else {},
+        font={"size": 16, "color": "#ffffff" if r.status is not GapStatus.WEAK else "#1f2933"},
+        tip="\n".join(lines),
+        status=GAP_STATUS_ZH[r.status],
+        always=True,
+    )
+
+
+def _segment_studios(
+    net: Network, r: GapRow, at: tuple[int, int], members: list[Studio], per_segment: int, names: Names
+) -> None:
+    """The first ``per_segment`` studios of a segment in rows of four under it, and how many more."""
+    x, y = at
+    for k, s in enumerate(members[:per_segment]):
+        node = f"{r.segment}|{s.id}"
+        place = (x + int((k % 4 - 1.5) * 105), y + 75 + (k // 4) * 70)
+        _studio_node(net, node, s, names, colour=MEMBER, size=10, chars=8, place=place, status=GAP_STATUS_ZH[r.status])
+        net.add_edge(r.segment, node, color="#c5ced8", arrows="", width=1)
+    if len(members) > per_segment:
         net.add_node(
-            r.segment,
-            label=label,
-            shape="box",
+            f"{r.segment}|more",
+            label=f"另有 {len(members) - per_segment} 家",
+            shape="text",
             x=x,
-            y=y,
+            y=y + 75 + 2 * 70,
             physics=False,
-            color=colour,
-            borderWidth=3 if r.status is GapStatus.GAP else 1,
-            shapeProperties={"borderDashes": [6, 4]} if r.status is GapStatus.GAP else {},
-            font={"size": 16, "color": "#ffffff" if r.status is not GapStatus.WEAK else "#1f2933"},
-            tip="\n".join(lines),
-            status=STATUS_ZH[r.status],
-            always=True,
+            tip=f"{r.segment_name}共 {len(members)} 家工作室",
+            status=GAP_STATUS_ZH[r.status],
         )
-        members = studios_in.get(r.segment, [])
-        for k, s in enumerate(members[:per_segment]):
-            node = f"{r.segment}|{s.id}"
-            net.add_node(
-                node,
-                label=_label(s.name, 8),
-                name=s.name,
-                x=x + int((k % 4 - 1.5) * 105),
-                y=y + 75 + (k // 4) * 70,
-                physics=False,
-                size=10,
-                color="#2f6690",
-                tip=_studio_tip(s, names),
-                status=STATUS_ZH[r.status],
-            )
-            net.add_edge(r.segment, node, color="#c5ced8", arrows="", width=1)
-        if len(members) > per_segment:
-            node = f"{r.segment}|more"
-            net.add_node(
-                node,
-                label=f"另有 {len(members) - per_segment} 家",
-                shape="text",
-                x=x,
-                y=y + 75 + 2 * 70,
-                physics=False,
-                tip=f"{r.segment_name}共 {len(members)} 家工作室",
-                status=STATUS_ZH[r.status],
-            )
+
+
+def _supply_edges(
+    net: Network,
+    projection: Projection,
+    positions: dict[str, tuple[int, int]],
+    barriers: set[tuple[str, str | None]],
+    names: Names,
+) -> None:
+    """The ``SUPPLIES`` edges between the drawn segments, barriers red, thick and dashed."""
     supplies = sorted(
         (e for e in projection.supplies if e.upstream_id in positions and e.downstream_id in positions),
         key=lambda e: (e.upstream_id, e.downstream_id),
@@ -386,26 +452,24 @@ def chain_view(report: GapReport, projection: Projection, chain_id: str, *, per_
         net.add_edge(
             e.upstream_id,
             e.downstream_id,
-            color=GAP if barrier else "#52606d",
+            color=GAP if barrier else SUPPLY,
             width=4 if barrier else 2,
             dashes=barrier,
             label="壁垒" if barrier else f"{e.weight:.1f}",
             tip=tip,
             arrows="to",
         )
-    legend = [
-        LegendItem("已覆盖环节", COVERED, "box"),
-        LegendItem("薄弱环节", WEAK, "box"),
-        LegendItem("空白环节", GAP, "box"),
-        LegendItem("工作室", "#2f6690"),
-        LegendItem("上下游供给", "#52606d", "line"),
+
+
+def _chain_legend() -> list[LegendItem]:
+    """The chain view's legend: segments by status, studios, supplies, barriers."""
+    by_status = (GapStatus.COVERED, GapStatus.WEAK, GapStatus.GAP)
+    return [
+        *(LegendItem(f"{GAP_STATUS_ZH[g]}环节", STATUS_COLOUR[g], "box") for g in by_status),
+        LegendItem("工作室", MEMBER),
+        LegendItem("上下游供给", SUPPLY, "line"),
         LegendItem("壁垒", GAP, "line", dashed=True),
     ]
-    subtitle = (
-        f"{chain.covered}/{chain.segments} 个环节有工作室 · 空白 {chain.gaps} · 薄弱 {chain.weak} · "
-        f"壁垒 {chain.barriers} · 从左到右为上游 → 下游"
-    )
-    return View(net, f"{chain.name}产业链 · 环节覆盖与壁垒", subtitle, legend, {"环节状态": "status"})
 
 
 def _chain_positions(segments: list[str], projection: Projection) -> dict[str, tuple[int, int]]:
@@ -452,12 +516,7 @@ def network_view(
     rows = [i for i in range(f.n) if f.live[i]]
     if limit is not None:
         rows = rows[:limit]
-    chosen = np.array(rows, dtype=np.int64)
-    src, dst, val = suggester.neighbours(AllianceKind.SAME_TRADE, k, chosen) if len(chosen) else ([], [], [])
-    edges: dict[tuple[int, int], float] = {}
-    for a, b, w in zip(np.asarray(src).tolist(), np.asarray(dst).tolist(), np.asarray(val).tolist(), strict=True):
-        pair = (a, b) if a < b else (b, a)
-        edges[pair] = max(w, edges.get(pair, 0.0))
+    edges = _same_trade_ties(suggester, rows, k)
     group = _groups(f, projection, rows, colour_by, edges, seed)
     sizes = Counter(group.values())
     ranked = [g for g, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -469,20 +528,9 @@ def network_view(
     names = _names(projection)
     field_name = {"industry": "行业门类", "district": "区", "community": "社群"}[colour_by]
     for i in rows:
-        s = studios[f.ids[i]]
-        extra: dict[str, Any] = {}
-        if fixed:
-            extra = {"x": positions[i][0], "y": positions[i][1], "physics": False}
-        net.add_node(
-            s.id,
-            label=_label(s.name, 10),
-            name=s.name,
-            color=colour[group[i]],
-            size=8 if fixed else 12,
-            tip=_studio_tip(s, names) + f"\n{field_name}：{group[i]}",
-            group_value=group[i],
-            **extra,
-        )
+        extra: dict[str, Any] = {"x": positions[i][0], "y": positions[i][1], "physics": False} if fixed else {}
+        _studio_node(net, f.ids[i], studios[f.ids[i]], names, colour=colour[group[i]], size=8 if fixed else 12,
+                     chars=10, note=f"\n{field_name}：{group[i]}", group_value=group[i], **extra)  # fmt: skip
     # pyvis's add_edge scans every edge so far (quadratic: 5.6 s for 15,000 edges); these pairs are
     # unique by construction and both ends were added above, so the edge records go in directly
     net.edges.extend(
@@ -496,13 +544,32 @@ def network_view(
         }
         for (a, b), w in sorted(edges.items())
     )
-    legend = [LegendItem(f"{g}（{sizes[g]}）", colour[g]) for g in ranked[: len(PALETTE)]]
-    if len(ranked) > len(PALETTE):
-        legend.append(LegendItem(f"其他 {len(ranked) - len(PALETTE)} 组", GREY))
     subtitle = f"{len(rows)} 个工作室，按{field_name}着色；连线为最相近的同工种伙伴" + (
         "（已预先布局，物理模拟关闭）" if fixed else ""
     )
-    return View(net, "劳模创新工作室网络总览", subtitle, legend, {field_name: "group_value"})
+    return View(
+        net, "劳模创新工作室网络总览", subtitle, _group_legend(sizes, ranked, colour), {field_name: "group_value"}
+    )
+
+
+def _same_trade_ties(suggester: Suggester, rows: list[int], k: int) -> dict[tuple[int, int], float]:
+    """Each of ``rows``' ``k`` strongest same-trade ties, as (lower row, higher row) → score (the best
+    of the two directions)."""
+    chosen = np.array(rows, dtype=np.int64)
+    src, dst, val = suggester.neighbours(AllianceKind.SAME_TRADE, k, chosen) if len(chosen) else ([], [], [])
+    edges: dict[tuple[int, int], float] = {}
+    for a, b, w in zip(np.asarray(src).tolist(), np.asarray(dst).tolist(), np.asarray(val).tolist(), strict=True):
+        pair = (a, b) if a < b else (b, a)
+        edges[pair] = max(w, edges.get(pair, 0.0))
+    return edges
+
+
+def _group_legend(sizes: Counter[str], ranked: list[str], colour: dict[str, str]) -> list[LegendItem]:
+    """The overview's legend: each coloured group with its size, biggest first, and how many share grey."""
+    legend = [LegendItem(f"{g}（{sizes[g]}）", colour[g]) for g in ranked[: len(PALETTE)]]
+    if len(ranked) > len(PALETTE):
+        legend.append(LegendItem(f"其他 {len(ranked) - len(PALETTE)} 组", GREY))
+    return legend
 
 
 def _groups(

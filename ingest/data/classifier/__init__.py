@@ -363,7 +363,47 @@ class _Defaults(NamedTuple):
 
 
 def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
+    """defaults.json, every section checked in turn (the module's notes say what each holds)."""
     here = _Where(label, "defaults.json")
+    doc = _defaults_document(root, here)
+    terms = _section(doc, "stop_terms", "terms", list, here)
+    if not all(isinstance(t, str) and t.strip() for t in terms):
+        raise here.fail("stop_terms", "every term must be a non-empty string")
+    default_class = _default_classes(doc, ref, here)
+    no_link = _no_links(doc, ref, here)
+    preferred = _preferred_segments(doc, ref, here)
+    fillers = _words(doc, "name_fillers", here)
+    surnames = _section(doc, "surnames", "characters", list, here)
+    if not all(isinstance(c, str) and len(c) == 1 for c in surnames):
+        raise here.fail("surnames", "every surname must be one character")
+    national = _words(doc, "national_prefixes", here)
+    return _Defaults(
+        frozenset(terms),
+        default_class,
+        frozenset(no_link),
+        preferred,
+        frozenset(fillers),
+        frozenset(surnames),
+        frozenset(national),
+    )
+
+
+_DEFAULTS_KEYS = {
+    "source",
+    "licence",
+    "stop_terms",
+    "default_class",
+    "no_link",
+    "preferred_segment",
+    "name_fillers",
+    "surnames",
+    "national_prefixes",
+}
+"""The top-level keys of defaults.json, every one required."""
+
+
+def _defaults_document(root: Traversable, here: _Where) -> dict[str, Any]:
+    """defaults.json parsed, with exactly its keys and its source and licence named."""
     path = root.joinpath("defaults.json")
     if not path.is_file():
         raise LexiconError(f"{here.file}: the file is missing")
@@ -371,28 +411,17 @@ def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise here.fail(f"line {err.lineno}", err.msg) from None
-    expected = {
-        "source",
-        "licence",
-        "stop_terms",
-        "default_class",
-        "no_link",
-        "preferred_segment",
-        "name_fillers",
-        "surnames",
-        "national_prefixes",
-    }
-    if not isinstance(doc, dict) or set(doc) != expected:
+    if not isinstance(doc, dict) or set(doc) != _DEFAULTS_KEYS:
         keys = sorted(doc) if isinstance(doc, dict) else type(doc).__name__
-        raise here.fail("top level", f"keys {keys}, expected {sorted(expected)}")
+        raise here.fail("top level", f"keys {keys}, expected {sorted(_DEFAULTS_KEYS)}")
     for key in ("source", "licence"):
         if not isinstance(doc[key], str) or not doc[key].strip():
             raise here.fail(key, "must name the data's source and licence")
+    return doc
 
-    terms = _section(doc, "stop_terms", "terms", list, here)
-    if not all(isinstance(t, str) and t.strip() for t in terms):
-        raise here.fail("stop_terms", "every term must be a non-empty string")
 
+def _default_classes(doc: dict[str, Any], ref: _Reference, here: _Where) -> dict[str, str]:
+    """``default_class``: the class each division or group stands for, which must lie in it."""
     default_class: dict[str, str] = {}
     for code, cls in _section(doc, "default_class", "classes", dict, here).items():
 
@@ -403,38 +432,37 @@ def _load_defaults(root: Traversable, label: str, ref: _Reference) -> _Defaults:
         if not isinstance(cls, str) or cls not in ref.classes or not cls.startswith(code) or len(code) == 4:
             raise fail(f"{cls!r} is not a class of {code}")
         default_class[code] = cls
+    return default_class
 
+
+def _no_links(doc: dict[str, Any], ref: _Reference, here: _Where) -> set[tuple[str, str]]:
+    """``no_link``: the (class, segment) pairs a class alone does not imply."""
     no_link: set[tuple[str, str]] = set()
     for i, pair in enumerate(_section(doc, "no_link", "pairs", list, here)):
         parts = pair.split() if isinstance(pair, str) else []
         if len(parts) != 2 or parts[0] not in ref.classes or parts[1] not in ref.segments:
             raise here.fail(f"no_link[{i}]", f"{pair!r} is not 'class segment' with a known class and segment")
         no_link.add((parts[0], parts[1]))
+    return no_link
 
+
+def _preferred_segments(doc: dict[str, Any], ref: _Reference, here: _Where) -> dict[str, str]:
+    """``preferred_segment``: the segment a class implies first."""
     preferred: dict[str, str] = {}
     for code, sid in _section(doc, "preferred_segment", "segments", dict, here).items():
         if code not in ref.classes or not isinstance(sid, str) or sid not in ref.segments:
             raise here.fail(f"preferred_segment[{code!r}]", f"{code!r} → {sid!r} is not a known class and segment")
         preferred[code] = sid
+    return preferred
 
-    fillers = _section(doc, "name_fillers", "words", list, here)
-    if not all(isinstance(w, str) and len(w.strip()) >= 2 for w in fillers):
-        raise here.fail("name_fillers", "every word must be a string of at least two characters")
-    surnames = _section(doc, "surnames", "characters", list, here)
-    if not all(isinstance(c, str) and len(c) == 1 for c in surnames):
-        raise here.fail("surnames", "every surname must be one character")
-    national = _section(doc, "national_prefixes", "words", list, here)
-    if not all(isinstance(w, str) and len(w.strip()) >= 2 for w in national):
-        raise here.fail("national_prefixes", "every word must be a string of at least two characters")
-    return _Defaults(
-        frozenset(terms),
-        default_class,
-        frozenset(no_link),
-        preferred,
-        frozenset(fillers),
-        frozenset(surnames),
-        frozenset(national),
-    )
+
+def _words(doc: dict[str, Any], key: str, here: _Where) -> list[str]:
+    """The ``words`` of section ``key`` (``name_fillers``, ``national_prefixes``), each of two
+    characters or more."""
+    words: list[str] = _section(doc, key, "words", list, here)
+    if not all(isinstance(w, str) and len(w.strip()) >= 2 for w in words):
+        raise here.fail(key, "every word must be a string of at least two characters")
+    return words
 
 
 def load(directory: Traversable | Path | None = None) -> Lexicon:
