@@ -12,9 +12,9 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from graph.exclusion import Exclusion
 from graph.model import RankingModel
@@ -25,6 +25,8 @@ from matching.tune import latest, suggester_for
 log = logging.getLogger("alliances.fits")
 
 T = TypeVar("T")
+CacheKey = tuple[Hashable, ...]
+"""A key of :class:`Cache`: the name of a result and its arguments."""
 
 FREEZE_FROM = 20_000
 """From this many studios on, the heap is frozen after a fit (see :func:`_freeze_heap`)."""
@@ -60,7 +62,7 @@ class Cache(Protocol):
     """``cache(key, make)``: ``make(fit)`` computed once per key and fit, and kept while the fit is
     current (every result from one request comes from the one fit current when it began)."""
 
-    def __call__(self, key: tuple[Any, ...], make: Callable[[Fit], T]) -> T: ...
+    def __call__(self, key: CacheKey, make: Callable[[Fit], T]) -> T: ...
 
 
 @dataclass
@@ -86,7 +88,7 @@ class Models:
     that the first page after a refit finds its results ready. A background fit is warmed before it
     is used; a fit that a request waits for is used at once and warmed in another thread, so the JSON
     API never waits for the console's results."""
-    _derived: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
+    _derived: dict[CacheKey, tuple[float, object]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _fitting: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,7 +117,7 @@ class Models:
                 generation = self._generation
             fitted = fit_once(store)
             projection = fitted.projection
-            staged: dict[tuple[Any, ...], tuple[float, Any]] = {}
+            staged: dict[CacheKey, tuple[float, object]] = {}
             if warm_first:
                 self._warm(self._bound(fitted, staged))
             with self._lock:
@@ -135,18 +137,17 @@ class Models:
             except Exception:  # a page computes what is missing when it is asked for
                 log.exception("warming the models' results failed")
 
-    def _bound(self, fitted: Fit, staged: dict[tuple[Any, ...], tuple[float, Any]] | None = None) -> Cache:
+    def _bound(self, fitted: Fit, staged: dict[CacheKey, tuple[float, object]] | None = None) -> Cache:
         """A :class:`Cache` for one fit: ``make(fit)`` runs once per key, and its value is kept while
         that fit is current (in ``staged`` until the fit is published)."""
         models = self
 
         class Bound:
-            def __call__(self, key: tuple[Any, ...], make: Callable[[Fit], T]) -> T:
+            def __call__(self, key: CacheKey, make: Callable[[Fit], T]) -> T:
                 with models._lock:
                     found = (models._derived if staged is None else staged).get(key)
                 if found is not None and found[0] == fitted.fitted_at:
-                    kept: T = found[1]
-                    return kept
+                    return cast(T, found[1])
                 value = make(fitted)
                 with models._lock:
                     if staged is not None:

@@ -687,9 +687,10 @@ def _year_gap(node: _Node) -> int:
 
 def _one_of(allowed: frozenset[str] | tuple[str, ...]) -> Callable[[_Node], str]:
     def read(node: _Node) -> str:
-        if node.text() not in allowed:
-            raise node.fail(f"{node.value!r} is not one of {sorted(allowed)}")
-        return node.value  # type: ignore[no-any-return]
+        value = node.text()
+        if value not in allowed:
+            raise node.fail(f"{value!r} is not one of {sorted(allowed)}")
+        return value
 
     return read
 
