@@ -92,7 +92,7 @@ def _rows(name: str, header: tuple[str, ...]) -> Iterable[tuple[int, dict[str, s
         yield number, dict(zip(header, values, strict=True))
 
 
-CONCEPT_FILES = ("concepts.csv", "concepts-problems.csv")
+CONCEPT_FILES = ("concepts.csv", "concepts-problems.csv", "concepts-fields.csv")
 """The concept tables: technical fields, and the words of problems as needs state them (each
 problem's ``related`` concepts are what answers it)."""
 
