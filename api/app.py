@@ -19,10 +19,10 @@ from fastapi import FastAPI
 
 from graph.errors import StoreUnavailable
 from services.fits import Models
+from services.sessions import SessionSettings
 
 from . import errors
 from .console.pages import mount
-from .console.session import Sessions
 from .deps import StoreHolder
 from .logs import log_requests
 from .routes import alliances, health, ingest, lifecycle, studios, taxonomies, views
@@ -32,10 +32,13 @@ log = logging.getLogger("alliances.api")
 CACHE_ENV = "ALLIANCES_CACHE_SECONDS"
 
 
-def create_app(store: str | None = None, *, cache_seconds: float | None = None) -> FastAPI:
+def create_app(
+    store: str | None = None, *, cache_seconds: float | None = None, sessions: SessionSettings | None = None
+) -> FastAPI:
     """The app for a store setting (a path or a bolt:// URI; ``None`` reads ``ALLIANCES_STORE``),
     refitting its models at most every ``cache_seconds`` (``None`` reads ``ALLIANCES_CACHE_SECONDS``,
-    else 300)."""
+    else 300), with console sessions of ``sessions`` (``None`` reads ``ALLIANCES_SESSION_IDLE_MINUTES``
+    and ``ALLIANCES_SESSION_MAX_HOURS``)."""
     holder = StoreHolder(store)
     models = Models(cache_seconds if cache_seconds is not None else float(os.environ.get(CACHE_ENV) or 300.0))
 
@@ -59,7 +62,7 @@ def create_app(store: str | None = None, *, cache_seconds: float | None = None) 
     )
     app.state.holder = holder
     app.state.models = models
-    app.state.sessions = Sessions()
+    app.state.session_settings = sessions or SessionSettings.from_env()
     app.state.insecure_cookie = os.environ.get("ALLIANCES_CONSOLE_INSECURE_COOKIE", "") == "1"
     app.middleware("http")(log_requests)
     errors.install(app)

@@ -458,7 +458,7 @@ def _report_server(info: Any, as_json: bool) -> None:
 
 
 # after this module's own commands, so that ``--help`` lists the core ones first
-from . import cli_alliances, cli_lifecycle, cli_server, cli_views  # noqa: E402, F401  (they register their commands on ``app``)
+from . import cli_accounts, cli_alliances, cli_backup, cli_lifecycle, cli_server, cli_views  # noqa: E402, F401  (they register their commands on ``app``)
 
 
 def main() -> None:

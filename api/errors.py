@@ -59,7 +59,7 @@ def answer(request: Request, status: int, code: str, en: str, zh: str, problems:
 async def domain_error(request: Request, exc: AlliancesError) -> Response:
     """A :class:`graph.errors.AlliancesError`, with the status and code its class carries."""
     if isinstance(exc, SignInRequired):
-        return RedirectResponse(f"/console/signin?{urlencode({'next': exc.next_path})}", status_code=303)
+        return RedirectResponse(f"{exc.target}?{urlencode({'next': exc.next_path})}", status_code=303)
     en, zh = _split(str(exc))
     headers: dict[str, str] | None = None
     problems = [vars(p) for p in exc.problems] if isinstance(exc, ValidationError) else []

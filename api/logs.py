@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -64,4 +65,5 @@ async def log_requests(request: Request, call_next: Callable[[Request], Awaitabl
         },
     )
     response.headers["X-Request-Id"] = request_id
+    response.headers["X-Alliances-Worker"] = str(os.getpid())  # which of `serve --workers N` answered
     return response

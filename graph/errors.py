@@ -9,7 +9,8 @@ them to exit codes and the HTTP API to status codes, so callers never see a driv
     ├── NotFound                no node with that key
     ├── Conflict                a write clashes with what is stored
     ├── ValidationError         input is invalid; carries row-level :class:`Problem` records
-    │   └── DanglingReference   records point at nodes that do not exist
+    │   ├── DanglingReference   records point at nodes that do not exist
+    │   └── DamagedExport       an export file cut short, edited, or no export at all (names its line)
     ├── Invalid                 a well-formed request for something impossible
     ├── Unauthorized            no key or account, or not a live one
     ├── Forbidden               a live key or account, outside its scope (:mod:`services.policy`)
@@ -120,6 +121,12 @@ class DanglingReference(ValidationError):
     """Records refer to nodes that are neither stored nor part of the same write."""
 
 
+class DamagedExport(ValidationError):
+    """An export file (:mod:`graph.backup`) that cannot be imported as it is: cut short (mid-line or
+    between lines), edited after it was written, or not an export; each problem names the file and
+    its line (as ``row``). Nothing was written."""
+
+
 class Invalid(AlliancesError):
     """A request that is well-formed but asks for something impossible (a chain and a project at
     once, an empty scenario)."""
@@ -143,6 +150,18 @@ class Forbidden(AlliancesError):
     exit_code = 8
     http_status = 403
     code = "forbidden"
+
+
+class SignInLocked(AlliancesError):
+    """Too many wrong passwords for one login or from one address: sign-in waits a while."""
+
+    exit_code = 8
+    http_status = 429
+    code = "locked"
+
+    def __init__(self, message: str, until: str) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class ServerError(AlliancesError):

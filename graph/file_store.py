@@ -25,7 +25,7 @@ import orjson
 from .errors import StoreUnavailable
 from .model import Link, Node
 from .schema import LINK_SPECS, REL_TYPES, SPECS, LinkSpec, NodeSpec, Props
-from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph
+from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph, touches_projection
 
 FORMAT = "studio-alliances/filestore"
 VERSION = 1
@@ -67,6 +67,8 @@ class FileStore(BaseStore):
         self._graph: nx.MultiDiGraph[NodeId] = nx.MultiDiGraph()
         self._by_label: dict[str, dict[str, NodeId]] = {label: {} for label in SPECS}
         self._signature: tuple[int, int, int] | None = None
+        self._version = 0
+        """Counts the writes that changed the projection (kept in the file's header)."""
         self._matched: tuple[tuple[StudioFilter, tuple[int, int, int] | None], list[str]] | None = None
         self._counted: tuple[tuple[int, int, int] | None, dict[str, int]] | None = None
         self._refresh()
@@ -93,6 +95,7 @@ class FileStore(BaseStore):
         graph: nx.MultiDiGraph[NodeId] = nx.MultiDiGraph()
         by_label: dict[str, dict[str, NodeId]] = {label: {} for label in SPECS}
         signature = self._file_signature()
+        version = 0
         if signature is not None:
             try:
                 with open(self.path, "rb") as fh:
@@ -102,6 +105,7 @@ class FileStore(BaseStore):
                     if header.get("version") != VERSION:
                         found = header.get("version")
                         raise StoreUnavailable(f"{self.path} has store format {found}, this program reads {VERSION}")
+                    version = int(header.get("projection_version", 0))
                     for number, line in enumerate(fh, start=2):
                         item = orjson.loads(line)
                         if item[0] == "N":
@@ -116,12 +120,12 @@ class FileStore(BaseStore):
                             raise StoreUnavailable(f"{self.path} line {number}: not a node or a relationship")
             except (OSError, orjson.JSONDecodeError, ValueError, KeyError) as exc:
                 raise StoreUnavailable(f"cannot read store file {self.path}: {exc}") from exc
-        self._graph, self._by_label, self._signature = graph, by_label, signature
+        self._graph, self._by_label, self._signature, self._version = graph, by_label, signature, version
 
     def _write_lines(self, fh: BinaryIO) -> None:
         """The store as JSON lines (a header, then one node or relationship a line), streamed:
         no second copy of the graph is built in memory to save it."""
-        fh.write(orjson.dumps({"format": FORMAT, "version": VERSION}) + b"\n")
+        fh.write(orjson.dumps({"format": FORMAT, "version": VERSION, "projection_version": self._version}) + b"\n")
         nodes = self._graph.nodes
         for label in SPECS:
             for key, node in self._by_label[label].items():
@@ -219,6 +223,8 @@ class FileStore(BaseStore):
     def _apply(self, nodes: dict[str, list[tuple[Node, bool]]], links: dict[str, list[Link]]) -> None:
         g = self._graph
         with self._transaction():
+            if touches_projection([*nodes, *links]):
+                self._version += 1
             for label, changes in nodes.items():
                 spec = SPECS[label]
                 for chunk_start in range(0, len(changes), self.batch_size):
@@ -379,6 +385,8 @@ class FileStore(BaseStore):
     def _delete(self, label: str, keys: Sequence[str]) -> int:
         with self._transaction():
             present = [k for k in keys if k in self._by_label[label]]
+            if present and touches_projection([label]):
+                self._version += 1
             self.stats.queries += 1
             for key in present:
                 self._graph.remove_node((label, key))
@@ -401,9 +409,26 @@ class FileStore(BaseStore):
 
     def clear(self) -> None:
         with self._transaction():
+            self._version += 1
             self._graph.clear()
             for index in self._by_label.values():
                 index.clear()
+
+    @_guarded
+    def data_version(self) -> str:
+        """The projection's write count, from the file's first line when another process wrote since
+        this one last read (the rest of the file is not read)."""
+        signature = self._file_signature()
+        if signature is None:
+            return "0"
+        if signature == self._signature:
+            return str(self._version)
+        try:
+            with open(self.path, "rb") as fh:
+                header = orjson.loads(fh.readline() or b"null")
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise StoreUnavailable(f"cannot read store file {self.path}: {exc}") from exc
+        return str(header.get("projection_version", 0)) if isinstance(header, dict) else "0"
 
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""

@@ -117,6 +117,9 @@ LABEL_ZH: dict[str, str] = {
     "AuditEntry": "审计记录",
     "ApiKey": "API 密钥",
     "RankingModel": "推荐权重模型",
+    "User": "账户",
+    "SignInGuard": "登录来源",
+    "ServerSecret": "会话密钥",
     "SUPPLIES": "上下游关系",
     "COLLABORATED_WITH": "合作记录",
 }
@@ -137,5 +140,14 @@ AUDIT_ACTION_ZH: dict[str, str] = {
     "key.create": "发放密钥",
     "key.revoke": "吊销密钥",
     "ranking.tune": "学习推荐权重",
+    "user.create": "开设账户",
+    "user.disable": "停用账户",
+    "user.enable": "启用账户",
+    "user.reset": "重置密码",
+    "user.password": "修改密码",
+    "signin": "登录",
+    "signin.fail": "登录失败",
+    "signin.lock": "登录锁定",
+    "signout": "退出登录",
 }
 """What each audited action reads as (the audit trail keeps the English code)."""

@@ -242,6 +242,9 @@ class Node(Record):
     """A record stored as one node; ``key_field`` names its key."""
 
     key_field: ClassVar[str] = "id"
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that hold a secret (a key's digest, a password hash): an export leaves them out unless
+    asked (:mod:`graph.backup`)."""
 
     @property
     def key(self) -> str:
@@ -604,10 +607,19 @@ class Role(StrEnum):
     STUDIO = "studio"  # 工作室: reads, edits its own expertise and needs
 
 
+def check_scope(role: Role, union_id: str | None, studio_id: str | None, what: str) -> None:
+    """A union's key or account, and only that, names its union; a studio's, its studio."""
+    if (role is Role.UNION) != (union_id is not None):
+        raise ValueError(f"a union {what}, and only a union {what}, names its union")
+    if (role is Role.STUDIO) != (studio_id is not None):
+        raise ValueError(f"a studio {what}, and only a studio {what}, names its studio")
+
+
 class ApiKey(Node):
     """An API key: only a digest of its secret is kept (the secret is shown once, at creation)."""
 
     label: ClassVar[str] = "ApiKey"
+    secret_fields: ClassVar[frozenset[str]] = frozenset({"digest"})
 
     id: Key
     name: Name
@@ -618,13 +630,12 @@ class ApiKey(Node):
     """SHA-256 of the secret (the secret is 256 random bits: a salted slow hash adds nothing)."""
     created_at: Timestamp
     revoked_at: Timestamp | None = None
+    sessions_after: Timestamp | None = None
+    """Console sessions signed in with this key before this moment have ended (signing out)."""
 
     @model_validator(mode="after")
     def _scope_fits_role(self) -> Self:
-        if (self.role is Role.UNION) != (self.union_id is not None):
-            raise ValueError("a union key, and only a union key, names its union")
-        if (self.role is Role.STUDIO) != (self.studio_id is not None):
-            raise ValueError("a studio key, and only a studio key, names its studio")
+        check_scope(self.role, self.union_id, self.studio_id, "key")
         return self
 
 
@@ -649,6 +660,63 @@ class RankingModel(Node):
     """JSON: kind → hand and learned hits@10 and MRR on the later period, the years of the split."""
     adopted: SortedKeys = ()
     """The kinds whose learned weights beat the hand weights on the backtest."""
+
+
+Login = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._@-]{1,63}$")]
+"""A sign-in name: 2–64 lower-case letters, digits and ``. _ @ -``, starting with a letter or digit."""
+
+
+class User(Node):
+    """A person's console account (账户): a login name and a password, kept only as an argon2id hash,
+    with the role and scope of an API key (Articles 13–17). ``sessions_after`` ends every session
+    that began before it (set by signing out, a password change, a reset and disabling)."""
+
+    label: ClassVar[str] = "User"
+    secret_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+
+    id: Login
+    name: Name
+    role: Role
+    union_id: Key | None = None
+    studio_id: Key | None = None
+    password_hash: str = Field(min_length=1, max_length=500)
+    must_change: bool = False
+    """A one-time password (a reset, or set by the administrator): change it at the next sign-in."""
+    created_at: Timestamp
+    created_by: Name
+    disabled_at: Timestamp | None = None
+    sessions_after: Timestamp | None = None
+    failures: tuple[Timestamp, ...] = ()
+    """The wrong passwords of the lock-out window, oldest first."""
+    locked_until: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _scope_fits_role(self) -> Self:
+        check_scope(self.role, self.union_id, self.studio_id, "account")
+        return self
+
+
+class SignInGuard(Node):
+    """The wrong passwords sent from one address (its id: a digest of the address) in the lock-out
+    window, kept so that every worker counts them alike."""
+
+    label: ClassVar[str] = "SignInGuard"
+
+    id: Key
+    failures: tuple[Timestamp, ...] = ()
+    locked_until: Timestamp | None = None
+
+
+class ServerSecret(Node):
+    """A random secret the server signs console sessions with, made once per store and shared by
+    every worker (so sessions survive a restart); never exported without ``--with-secrets``."""
+
+    label: ClassVar[str] = "ServerSecret"
+    secret_fields: ClassVar[frozenset[str]] = frozenset({"value"})
+
+    id: Key
+    value: str = Field(pattern=r"^[0-9a-f]{64}$")
+    created_at: Timestamp
 
 
 class Project(Node):
@@ -746,6 +814,9 @@ NODE_KINDS: tuple[type[Node], ...] = (
     AuditEntry,
     ApiKey,
     RankingModel,
+    User,
+    SignInGuard,
+    ServerSecret,
 )
 """Every node kind, in an order where a kind only points at kinds before it (or at itself)."""
 

@@ -32,7 +32,7 @@ from .schema import (
     check_label,
     check_rel_type,
 )
-from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph, chunks
+from .store import DEFAULT_BATCH_SIZE, BaseStore, NodeRef, RelRef, StudioFilter, Subgraph, chunks, touches_projection
 
 DEFAULT_TRANSACTION_ROWS = 100_000
 """About 150 MB of transaction state on Neo4j 5.26: well inside a 1 GB heap's transaction pool."""
@@ -54,6 +54,13 @@ def _reason(exc: BaseException) -> str:
     if marker in text:
         return text[text.rindex(marker) + len(marker) :].strip("() ")
     return text
+
+
+_BUMP = (
+    "MERGE (m:StoreVersion {id: 'projection'}) ON CREATE SET m.epoch = randomUUID(), m.value = 0 "
+    "SET m.value = m.value + 1"
+)
+"""Counts the writes that change the projection, in the same transaction (see ``data_version``)."""
 
 
 class Neo4jStore(BaseStore):
@@ -285,6 +292,8 @@ class Neo4jStore(BaseStore):
             for chunk in chunks(changed, self.batch_size):
                 rows = [{"a": link.ends[0], "b": link.ends[1], "props": lspec.to_props(link)} for link in chunk]
                 work.append((query, {"rows": rows}))
+        if touches_projection([*nodes, *links]):
+            work.append((_BUMP, {}))
         self._write_tx(work)
 
     # -- studio listing --------------------------------------------------------------------------
@@ -381,7 +390,7 @@ class Neo4jStore(BaseStore):
         query = f"UNWIND $keys AS k MATCH (n:{check_label(label)} {{{spec.key}: k}}) DETACH DELETE n"
         existing = len(self._existing_keys(label, keys)) if keys else 0
         if existing:
-            self._write_tx([(query, {"keys": list(keys)})])
+            self._write_tx([(query, {"keys": list(keys)}), *([(_BUMP, {})] if touches_projection([label]) else [])])
         return existing
 
     def _counts(self) -> dict[str, int]:
@@ -396,9 +405,19 @@ class Neo4jStore(BaseStore):
 
     def clear(self) -> None:
         with self._errors(), self._driver.session(database=self.database) as session:
-            session.run(_q("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
+            # relationships first: a node with 150,000 of them (an industry, a union) deleted with them
+            # in one inner transaction exceeds the server's transaction memory
+            session.run(_q("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS")).consume()
+            session.run(_q("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
         self.stats.transactions += 1
-        self.stats.queries += 1
+        self.stats.queries += 2
+
+    def data_version(self) -> str:
+        """The projection's write count, with the epoch of its counter (a cleared store starts anew)."""
+        query = "MATCH (m:StoreVersion {id: 'projection'}) RETURN m.epoch AS epoch, m.value AS value"
+        with self._errors(), self._driver.session(database=self.database) as session:
+            row = session.run(_q(query)).single()
+        return "0" if row is None else f"{row['epoch']}:{row['value']}"
 
     def close(self) -> None:
         self._driver.close()

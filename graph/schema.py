@@ -31,10 +31,13 @@ from .model import (
     Project,
     RankingModel,
     Segment,
+    ServerSecret,
+    SignInGuard,
     Studio,
     Supplies,
     Trade,
     Union,
+    User,
 )
 
 Props = dict[str, Any]
@@ -225,6 +228,15 @@ SPECS: dict[str, NodeSpec] = {
             ),
         ),
         NodeSpec(RankingModel),
+        NodeSpec(
+            User,
+            (
+                RelSpec("union_id", "FOR_UNION", "Union", many=False),
+                RelSpec("studio_id", "FOR_STUDIO", "Studio", many=False),
+            ),
+        ),
+        NodeSpec(SignInGuard),
+        NodeSpec(ServerSecret),
     )
 }
 """Node specs by label, in dependency order (a kind only points at kinds before it, or itself)."""

@@ -207,6 +207,11 @@ class Projection:
     funding: tuple[Funding, ...] = ()
 
 
+def touches_projection(labels: Iterable[str]) -> bool:
+    """Whether a write of these node labels or relationship types changes the projection."""
+    return any(label in PROJECTION_FIELDS for label in labels)
+
+
 PROJECTION_FIELDS: dict[str, str] = {
     "Industry": "industries",
     "Trade": "trades",
@@ -289,6 +294,12 @@ class BaseStore(abc.ABC):
 
     @abc.abstractmethod
     def clear(self) -> None: ...
+
+    @abc.abstractmethod
+    def data_version(self) -> str:
+        """A token that changes with every write that changes what :meth:`projection` reads (not with
+        audit entries, accounts or keys), seen by every process that shares the store: a server's
+        workers compare it with their fit's to know that another worker or a command wrote."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

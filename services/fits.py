@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
+from graph.errors import StoreUnavailable
 from graph.exclusion import Exclusion
 from graph.model import RankingModel
 from graph.store import BaseStore, Projection
@@ -27,6 +28,10 @@ log = logging.getLogger("alliances.fits")
 T = TypeVar("T")
 CacheKey = tuple[Hashable, ...]
 """A key of :class:`Cache`: the name of a result and its arguments."""
+
+VERSION_CHECK_SECONDS = 1.0
+"""How often a server asks the store whether another process wrote (a stat of the file store, one
+small query on Neo4j)."""
 
 FREEZE_FROM = 20_000
 """From this many studios on, the heap is frozen after a fit (see :func:`_freeze_heap`)."""
@@ -49,13 +54,17 @@ class Fit:
     fitted_at: float
     projection: Projection
     suggester: Suggester
+    data_version: str = ""
+    """The store's :meth:`graph.store.BaseStore.data_version` when the projection was read."""
 
 
 def fit_once(store: BaseStore) -> Fit:
     """A fit of ``store`` as it is now, with the learned weights where they were adopted: what a
     command-line job computes on (it fits once and exits)."""
+    version = store.data_version()  # before the read: a write during it makes the fit stale
     projection = store.projection()
-    return Fit(time.monotonic(), projection, suggester_for(latest(store.list(RankingModel))).fit(projection))
+    suggester = suggester_for(latest(store.list(RankingModel))).fit(projection)
+    return Fit(time.monotonic(), projection, suggester, version)
 
 
 class Cache(Protocol):
@@ -78,6 +87,7 @@ class Models:
     """
 
     max_age: float = 300.0
+    version_check_seconds: float = VERSION_CHECK_SECONDS
     _fitted: Fit | None = None
     _generation: int = 0
     """Bumped by :meth:`invalidate`; a fit remembers the generation it started from."""
@@ -89,6 +99,7 @@ class Models:
     is used; a fit that a request waits for is used at once and warmed in another thread, so the JSON
     API never waits for the console's results."""
     _derived: dict[CacheKey, tuple[float, object]] = field(default_factory=dict)
+    _version_checked: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _fitting: threading.Lock = field(default_factory=threading.Lock)
 
@@ -99,11 +110,28 @@ class Models:
             or time.monotonic() - self._fitted.fitted_at > self.max_age
         )
 
+    def _written_elsewhere(self, store: BaseStore, fitted: Fit) -> bool:
+        """Whether another process (a worker, a command) changed what the fit read: the store's data
+        version is asked at most every :data:`VERSION_CHECK_SECONDS`."""
+        moment = time.monotonic()
+        with self._lock:
+            if moment - self._version_checked < self.version_check_seconds:
+                return False
+            self._version_checked = moment
+        try:
+            changed = store.data_version() != fitted.data_version
+        except StoreUnavailable:
+            return False
+        if changed:
+            self.invalidate()
+        return changed
+
     def _current(self, store: BaseStore, wait: bool) -> Fit:
         with self._lock:
             fitted = self._fitted
-            if fitted is not None and not self._stale():
-                return fitted
+            fresh = fitted is not None and not self._stale()
+        if fitted is not None and fresh and not self._written_elsewhere(store, fitted):
+            return fitted
         if fitted is not None and not wait:
             self._refit_in_background(store)
             return fitted

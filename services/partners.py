@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import Invalid, NotFound
-from graph.exclusion import Exclusion
-from graph.model import AllianceKind
+from graph.exclusion import Exclusion, exclusion_of
+from graph.model import AllianceKind, ModelWorker, Studio, this_year
+from graph.store import BaseStore
 from matching.suggest import KINDS, Filters, Suggestion
 
 from .fits import Fit
@@ -36,9 +37,14 @@ def partners(
     *,
     filters: Filters | None = None,
     include_allied: bool = False,
+    store: BaseStore | None = None,
 ) -> Partners:
     """The ``top`` partners of each kind (default every kind) of ``studio``. An unknown studio is
-    :class:`NotFound`; a name several studios share is :class:`Invalid`."""
+    :class:`NotFound`; a name several studios share is :class:`Invalid`.
+
+    With ``store``, the partners are checked against the records as they are now (a few lookups by
+    key): a partner delisted, or whose leader left, since the fit — by another worker of the server,
+    or a command — is dropped, so an older fit never sends anyone to it (Article 9)."""
     suggester = fit.suggester
     try:
         row = suggester.studio_row(studio)
@@ -49,5 +55,24 @@ def partners(
     features = suggester.features_
     studio_id = features.ids[row]
     chosen = [k for k in (kinds or KINDS) if k in KINDS]
-    found = {k: suggester.suggest(studio_id, k, top, filters, include_allied=include_allied) for k in chosen}
-    return Partners(studio_id, features.names[row], suggester.exclusion(studio_id), found)
+    asked = top + 5 if store is not None else top  # a few spare, for partners dropped below
+    found = {k: suggester.suggest(studio_id, k, asked, filters, include_allied=include_allied) for k in chosen}
+    excluded = suggester.exclusion(studio_id)
+    if store is not None:
+        gone = _excluded_now(store, {studio_id, *(s.partner_id for f in found.values() for s in f)})
+        excluded = excluded or gone.get(studio_id)
+        found = {k: [] if excluded else [s for s in f if s.partner_id not in gone][:top] for k, f in found.items()}
+    return Partners(studio_id, features.names[row], excluded, found)
+
+
+def _excluded_now(store: BaseStore, studio_ids: set[str]) -> dict[str, Exclusion]:
+    """The studios of ``studio_ids`` that take no part in matching as their records stand now."""
+    studios = store.get_many(Studio, sorted(studio_ids))
+    leaders = store.get_many(ModelWorker, sorted({s.leader_id for s in studios.values() if s.leader_id}))
+    year = this_year()
+    out: dict[str, Exclusion] = {}
+    for sid, s in studios.items():
+        why = exclusion_of(s, leaders.get(s.leader_id) if s.leader_id else None, year)
+        if why is not None:
+            out[sid] = why
+    return out

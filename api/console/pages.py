@@ -18,6 +18,7 @@ import hmac
 import json
 import math
 import re
+import secrets
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -25,9 +26,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from graph.alliances import history
-from graph.errors import Forbidden, Invalid, NotFound, ValidationError
+from graph.errors import Forbidden, Invalid, NotFound, SignInLocked, Unauthorized, ValidationError
 from graph.exclusion import exclusion_of
-from graph.keys import verify
 from graph.lifecycle import Action, Assessment, eligibility, ledger_of
 from graph.model import (
     Alliance,
@@ -45,6 +45,7 @@ from graph.model import (
 )
 from graph.store import BaseStore, StudioFilter
 from matching.gaps import GapRadar, Scenario
+from services import accounts
 from services import alliances as alliance_service
 from services import studios as studio_service
 from services.audit import audit_trail
@@ -53,6 +54,7 @@ from services.lifecycle import apply_year, assessment_of, funding_of, naming_of,
 from services.partners import partners
 from services.policy import Actor, may_decide, may_edit_profile, may_write_studio, require_union_or_municipal
 from services.rosters import MAX_BYTES, load_uploads, upload_problems
+from services.sessions import end_key_sessions, open_session
 from services.views import ColourBy, ViewKind, draw
 from visualizations.page import render
 
@@ -61,7 +63,7 @@ from ..deps import CacheDep, FitDep, LatestCacheDep, LatestFitDep, StoreDep, wro
 from ..responses import view_page
 from . import charts
 from .render import HEADERS, STATIC, VENDOR, page
-from .session import COOKIE, SIGNIN_COOKIE, Visitor, VisitorDep, checked_form, safe_next, same_origin, sessions_of
+from .session import COOKIE, SIGNIN_COOKIE, Visitor, VisitorDep, checked_form, safe_next, same_origin, settings_of
 from .summaries import Directory, chain_coverage, dashboard
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -134,13 +136,31 @@ def _table_download(table: exports.Table, raw: Any, fmt: str, stem: str) -> Resp
 
 # -- signing in and out ------------------------------------------------------------------------------------
 @router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, next: str | None = None, failed: bool = False) -> HTMLResponse:
-    import secrets
+def signin_form(request: Request, next: str | None = None, failed: bool = False, key: bool = False) -> HTMLResponse:
+    return _signin_page(request, safe_next(next), failed=failed, with_key=key)
 
+
+def _signin_page(request: Request, next_path: str, *, failed: bool = False, with_key: bool = False,
+                 locked: str = "", login: str = "", status: int = 200) -> HTMLResponse:  # fmt: skip
     token = secrets.token_urlsafe(24)
-    response = page(request, "signin.html", title="登录", visitor=None, next=safe_next(next), csrf=token, failed=failed)
+    response = page(request, "signin.html", http_status=status, title="登录", visitor=None, next=next_path,
+                    csrf=token, failed=failed, with_key=with_key, locked=locked, login=login)  # fmt: skip
     response.set_cookie(SIGNIN_COOKIE, token, max_age=1800, httponly=True, secure=_secure(request), samesite="strict",
                         path="/console/")  # fmt: skip
+    return response
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def signed_in_response(request: Request, store: StoreDep, kind: str, subject: str, target: str) -> Response:
+    """Open a session for an account or key and send the browser on to ``target``."""
+    session = open_session(store, kind, subject)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, session.cookie, max_age=int(settings_of(request).max_seconds), httponly=True,
+                        secure=_secure(request), samesite="strict", path="/")  # fmt: skip
+    response.delete_cookie(SIGNIN_COOKIE, path="/console/")
     return response
 
 
@@ -151,23 +171,31 @@ async def signin(request: Request, store: StoreDep) -> Response:
     if (not same_origin(request) or not isinstance(posted, str) or not expected
             or not hmac.compare_digest(posted, expected)):  # fmt: skip
         raise Forbidden("the sign-in form has expired; reload it / 登录表单已过期，请刷新后重试")
-    token = form.get("key")
     next_path = safe_next(str(form.get("next") or ""))
-    key = verify(store, token) if isinstance(token, str) and len(token) < 500 else None
-    if key is None:
-        return RedirectResponse(f"/console/signin?{urlencode({'next': next_path, 'failed': 'true'})}", status_code=303)
-    session = sessions_of(request).open(key)
-    response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(COOKIE, session.token, max_age=int(sessions_of(request).max_seconds), httponly=True,
-                        secure=_secure(request), samesite="strict", path="/")  # fmt: skip
-    response.delete_cookie(SIGNIN_COOKIE, path="/console/")
-    return response
+    token, login, password = (str(form.get(f) or "")[:500] for f in ("key", "login", "password"))
+    with_key = bool(token)
+    try:
+        if with_key:
+            key = accounts.sign_in_with_key(store, token, _address(request))
+            return signed_in_response(request, store, "key", key.id, next_path)
+        user = accounts.sign_in(store, login, password, _address(request))
+    except SignInLocked as exc:
+        return _signin_page(request, next_path, with_key=with_key, locked=str(exc).split(" / ")[-1], login=login,
+                            status=429)  # fmt: skip
+    except Unauthorized:
+        return _signin_page(request, next_path, failed=True, with_key=with_key, login=login, status=401)
+    target = f"/console/password?{urlencode({'next': next_path})}" if user.must_change else next_path
+    return signed_in_response(request, store, "user", user.id, target)
 
 
 @router.post("/signout")
-async def signout(request: Request, visitor: VisitorDep) -> Response:
+async def signout(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
+    """Sign out: every session of this account (or of this key) ends, in every worker."""
     await checked_form(request, visitor, max_files=0, max_fields=5)
-    sessions_of(request).close(visitor.session.token)
+    if visitor.user is not None:
+        accounts.sign_out(store, visitor.user)
+    elif visitor.actor.key is not None:
+        end_key_sessions(store, visitor.actor.key)
     response = RedirectResponse("/console/signin", status_code=303)
     response.delete_cookie(COOKIE, path="/", secure=_secure(request), httponly=True, samesite="strict")
     return response
@@ -207,7 +235,7 @@ def studio_list(
     store: StoreDep,
     cache: LatestCacheDep,
     q: Annotated[str, Query(max_length=100)] = "",
-    union: str = "",
+    union: str | None = None,
     district: str = "",
     industry: str = "",
     trade: str = "",
@@ -217,6 +245,8 @@ def studio_list(
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     directory = _directory(cache)
+    if union is None:  # a union officer starts on the own union's studios (全部 shows every studio)
+        union = visitor.actor.union_id or "" if visitor.actor.role is Role.UNION else ""
     where = StudioFilter(
         union or None,
         district or None,
@@ -236,8 +266,8 @@ def studio_list(
                 directory=directory, query=lambda **c: _query(request, **c))  # fmt: skip
 
 
-def _suggestions(fit: Fit, studio_id: str) -> list[dict[str, Any]]:
-    return [s.to_json() for s in partners(fit, studio_id, top=10).all()]
+def _suggestions(fit: Fit, studio_id: str, store: BaseStore) -> list[dict[str, Any]]:
+    return [s.to_json() for s in partners(fit, studio_id, top=10, store=store).all()]
 
 
 NEW_STUDIO_FIELDS = ("id", "name", "union_id", "district", "level", "named_year", "industry_code", "trade_codes",
@@ -290,7 +320,9 @@ def studio_page(
     directory = _directory(cache)
     leader = store.get_many(ModelWorker, [studio.leader_id]).get(studio.leader_id) if studio.leader_id else None
     excluded = exclusion_of(studio, leader, this_year())
-    suggestions = _suggestions(fit, studio_id) if excluded is None and studio_id in fit.suggester.features_.row else []
+    suggestions = (
+        _suggestions(fit, studio_id, store) if excluded is None and studio_id in fit.suggester.features_.row else []
+    )
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for s in suggestions:
         by_kind.setdefault(s["kind"], []).append(s)
@@ -329,7 +361,7 @@ def suggestions_download(
     studio_id: str, visitor: VisitorDep, fit: FitDep, store: StoreDep, format: Format = "xlsx"
 ) -> Response:
     store.get(Studio, studio_id)
-    found = _suggestions(fit, studio_id)
+    found = _suggestions(fit, studio_id, store)
     return _table_download(exports.suggestions_table(found), found, format, f"suggestions-{studio_id}")
 
 
@@ -755,6 +787,8 @@ def mount(app: Any) -> None:
     """The console on ``app``: ``/`` sends a browser to it; its own style sheet and script are static."""
     from fastapi.staticfiles import StaticFiles
 
+    from . import accounts as accounts_pages
+
     def root() -> RedirectResponse:
         return RedirectResponse("/console/", status_code=307)
 
@@ -766,5 +800,17 @@ def mount(app: Any) -> None:
         assessment_of(cache, this_year() - 1)
 
     app.state.models.warmers.append(warm)
+
+    async def resign_session(request: Request, call_next: Any) -> Response:
+        """A session seen again after a while goes back with a cookie that says so (idle time)."""
+        response: Response = await call_next(request)
+        cookie = getattr(request.state, "session_cookie", None)
+        if cookie and "set-cookie" not in response.headers:
+            response.set_cookie(COOKIE, cookie, max_age=int(settings_of(request).max_seconds), httponly=True,
+                                secure=_secure(request), samesite="strict", path="/")  # fmt: skip
+        return response
+
+    app.middleware("http")(resign_session)
     app.include_router(router)
+    app.include_router(accounts_pages.router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")

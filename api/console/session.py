@@ -1,18 +1,17 @@
-"""Console sign-in: an API key is exchanged for a session, kept in a ``Secure``, ``HttpOnly``,
-``SameSite=Strict`` cookie; every form carries the session's CSRF token.
+"""Console sign-in: an account (login name and password) or an API key is exchanged for a session,
+kept in a ``Secure``, ``HttpOnly``, ``SameSite=Strict`` cookie; every form carries the session's CSRF
+token.
 
-Sessions live in the server's memory (one process serves the app): signing out, or revoking the key
-(``alliances keys revoke``), ends them at once, and a restart signs everyone out. The cookie holds a
-random 256-bit token and nothing else; the key itself is never stored in the browser.
+Sessions are signed, server-checked state (:mod:`services.sessions`): nothing lives in a process's
+memory, so they survive ``alliances serve`` restarting and every worker of ``--workers N`` accepts
+them. Signing out, a password change, a reset or disabling the account (or revoking the key) ends
+them at once. The cookie never holds a password or a key.
 """
 
 from __future__ import annotations
 
 import hmac
-import secrets
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -20,108 +19,57 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from graph.errors import AlliancesError, Forbidden
-from graph.model import ApiKey
+from graph.model import User
 from services.policy import Actor
+from services.sessions import Session, SessionSettings, read_session, signed_in
 
 from ..deps import StoreDep
 
 COOKIE = "alliances_session"
 SIGNIN_COOKIE = "alliances_signin"
-IDLE_SECONDS = 8 * 3600
-"""A session unused this long ends (a working day)."""
-MAX_SECONDS = 24 * 3600
-"""A session ends this long after sign-in, used or not."""
+PASSWORD_PATHS = frozenset({"/console/password", "/console/signout"})
+"""The only pages an account with a one-time password may open before it changes it."""
 
 
 class SignInRequired(AlliancesError):
-    """No session, or an expired one, or its key was revoked: the console sends the browser to the
-    sign-in page (``next`` says where to come back to)."""
+    """No session, or an expired one, or its account was disabled or its key revoked: the console
+    sends the browser to the sign-in page (``next`` says where to come back to)."""
 
     http_status = 303
     code = "sign-in"
 
-    def __init__(self, next_path: str = "/console/") -> None:
+    def __init__(self, next_path: str = "/console/", target: str = "/console/signin") -> None:
         super().__init__("sign in first / 请先登录")
         self.next_path = next_path
+        self.target = target
 
 
-@dataclass
-class Session:
-    token: str
-    key_id: str
-    csrf: str
-    started: float
-    seen: float
-
-
-@dataclass
-class Sessions:
-    """The signed-in sessions of this process."""
-
-    idle_seconds: float = IDLE_SECONDS
-    max_seconds: float = MAX_SECONDS
-    _by_token: dict[str, Session] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def open(self, key: ApiKey) -> Session:
-        now = time.monotonic()
-        session = Session(secrets.token_urlsafe(32), key.id, secrets.token_urlsafe(32), now, now)
-        with self._lock:
-            self._expire(now)
-            self._by_token[session.token] = session
-        return session
-
-    def get(self, token: str | None) -> Session | None:
-        if not token:
-            return None
-        now = time.monotonic()
-        with self._lock:
-            session = self._by_token.get(token)
-            if session is None:
-                return None
-            if now - session.seen > self.idle_seconds or now - session.started > self.max_seconds:
-                del self._by_token[token]
-                return None
-            session.seen = now
-            return session
-
-    def close(self, token: str | None) -> None:
-        with self._lock:
-            self._by_token.pop(token or "", None)
-
-    def _expire(self, now: float) -> None:
-        gone = [
-            t
-            for t, s in self._by_token.items()
-            if now - s.seen > self.idle_seconds or now - s.started > self.max_seconds
-        ]
-        for t in gone:
-            del self._by_token[t]
-
-
-def sessions_of(request: Request) -> Sessions:
-    sessions: Sessions = request.app.state.sessions
-    return sessions
+def settings_of(request: Request) -> SessionSettings:
+    settings: SessionSettings = request.app.state.session_settings
+    return settings
 
 
 @dataclass(frozen=True)
 class Visitor:
-    """A signed-in console user: the actor (as the API sees its key) and the session (for its CSRF token)."""
+    """A signed-in console user: the actor (as the API sees its key or account), the session (for
+    its CSRF token) and the account (``None`` when signed in with an API key)."""
 
     actor: Actor
     session: Session
+    user: User | None = None
 
 
 def get_visitor(request: Request, store: StoreDep) -> Visitor:
-    session = sessions_of(request).get(request.cookies.get(COOKIE))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if session is None:
+    session = read_session(store, request.cookies.get(COOKIE), settings_of(request))
+    who = signed_in(store, session) if session is not None else None
+    if session is None or who is None:
         raise SignInRequired(here)
-    key = store.get_many(ApiKey, [session.key_id]).get(session.key_id)
-    if key is None or key.revoked_at is not None:
-        sessions_of(request).close(session.token)
-        raise SignInRequired(here)
-    visitor = Visitor(Actor.of_key(key), session)
+    if session.refreshed:
+        request.state.session_cookie = session.cookie
+    if who.user is not None and who.user.must_change and request.url.path not in PASSWORD_PATHS:
+        raise SignInRequired(here, target="/console/password")
+    visitor = Visitor(who.actor, session, who.user)
     request.state.visitor = visitor
     return visitor
 

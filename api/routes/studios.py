@@ -138,11 +138,12 @@ def suggestions(
     studio_id: str,
     fit: FitDep,
     actor: ActorDep,
+    store: StoreDep,
     kind: AllianceKind | None = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     include_allied: Annotated[bool, Query(description="Keep partners already in a live alliance")] = False,
 ) -> list[SuggestionPublic]:
-    found = partners(fit, studio_id, [kind] if kind else None, top, include_allied=include_allied).all()
+    found = partners(fit, studio_id, [kind] if kind else None, top, include_allied=include_allied, store=store).all()
     return [
         SuggestionPublic(**{f: data[f] for f in SuggestionPublic.model_fields}) for data in (s.to_json() for s in found)
     ]

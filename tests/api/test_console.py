@@ -122,8 +122,8 @@ def test_sign_in_refuses_bad_keys_foreign_forms_and_open_redirects(console: Any)
     bad = client.post(
         "/console/signin", data={"csrf": csrf[1], "key": "sa_nope_nope"}, headers=ORIGIN, follow_redirects=False
     )
-    assert bad.status_code == 303 and "failed=true" in bad.headers["location"]
-    assert "密钥无效或已吊销" in client.get(bad.headers["location"]).text
+    assert bad.status_code == 401 and "密钥无效或已吊销" in bad.text
+    assert "alliances_session" not in bad.headers.get("set-cookie", "")
     foreign = client.post(
         "/console/signin",
         data={"csrf": csrf[1], "key": tokens["municipal"]},

@@ -6,6 +6,7 @@ is kept in ``.alliances/test-artefacts/console-*.png``."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 from collections.abc import Iterator
@@ -116,11 +117,21 @@ def poll(page: Any, expression: str, timeout: float = 30.0) -> Any:
 
 
 def sign_in(page: Any, base: str, token: str) -> None:
+    """Sign in with an API key: the sign-in page's second way, behind its link."""
     page.goto(f"{base}/")
     assert page.url.startswith(f"{base}/console/signin")
+    assert page.is_visible("#login") and page.is_visible("#password")
+    page.click("text=使用 API 密钥登录")
     page.fill("#key", token)
     page.click("form button[type=submit]")
     page.wait_for_url(f"{base}/console/")
+
+
+def sign_in_with_password(page: Any, base: str, login: str, password: str) -> None:
+    page.goto(f"{base}/console/signin")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.click("form button[type=submit]")
 
 
 def view_drawn(page: Any, fragment: str) -> int:
@@ -284,3 +295,59 @@ def test_studio_leader_edits_its_own_profile_only(browser: Any, live: Any) -> No
     page.goto(f"{base}/console/")
     assert page.url.startswith(f"{base}/console/signin")
     watch.clean()
+
+
+def test_the_administrator_opens_an_account_the_officer_changes_the_password_and_is_then_disabled(
+    browser: Any, live: Any
+) -> None:
+    """Issue 18's walk: an account made in 账户管理, its one-time password shown once; the officer
+    signs in, must change it, sees the own union's studios; disabled, the officer's session ends."""
+    from services import accounts
+    from services.policy import Actor
+
+    base, store, _ = live
+    admin_password = "市总工会王主任的长密码"
+    with contextlib.suppress(Exception):
+        accounts.create_user(store, Actor.operator("setup"), "wang.admin", Role.MUNICIPAL, name="王主任",
+                             password=admin_password)  # fmt: skip
+    admin, watch = open_page(browser)
+    sign_in_with_password(admin, base, "wang.admin", admin_password)
+    admin.wait_for_url(f"{base}/console/")
+    admin.click("nav >> text=账户管理")
+    admin.wait_for_url(f"{base}/console/accounts")
+    admin.fill("input[name=login]", "pd.zhangsan")
+    admin.fill("input[name=name]", "浦东新区总工会·张三")
+    admin.select_option("select[name=role]", "union")
+    admin.select_option("select[name=union]", "u-pd")
+    admin.click("text=开设账户 >> xpath=self::button")
+    one_time = admin.text_content("[data-testid=one-time]")
+    assert one_time and len(one_time.strip()) == 12
+    shot(admin, "accounts-created")
+
+    officer, officer_watch = open_page(browser)
+    sign_in_with_password(officer, base, "pd.zhangsan", one_time.strip())
+    officer.wait_for_url("**/console/password**")
+    assert "一次性密码" in officer.text_content("main")
+    new = "张三自己设置的新密码"
+    officer.fill("#old", one_time.strip())
+    officer.fill("#new", new)
+    officer.fill("#again", new)
+    officer.click("main form button[type=submit]")
+    officer.wait_for_url(f"{base}/console/?password=changed")
+    officer.click("nav >> text=工作室")
+    officer.wait_for_url("**/console/studios**")
+    listed = officer.text_content("main") or ""
+    own = [s for s in store.list(Studio) if s.union_id == "u-pd"]
+    others = [s for s in store.list(Studio) if s.union_id not in (None, "u-pd")]
+    assert own and all(s.name[:20] in listed for s in own)
+    assert others and not any(s.name in listed for s in others)
+    shot(officer, "officer-studios")
+
+    admin.goto(f"{base}/console/accounts")
+    admin.click("form[action='/console/accounts/users/pd.zhangsan/disable'] button")
+    admin.wait_for_url("**/console/accounts?done=**")
+    assert "已停用" in (admin.text_content("main") or "")
+    officer.reload()
+    assert "/console/signin" in officer.url
+    watch.clean()
+    officer_watch.clean()

@@ -91,3 +91,37 @@ def test_warmers_fill_a_background_fit_before_use_and_a_waited_fit_afterwards(tm
     warmed_fit, in_use = warmed[-1]
     assert warmed_fit is fresh and in_use is first  # … warmed there, while the last fit was still in use
     assert models.cache(store, wait=False)(("studios",), never) == len(first.studios)
+
+
+def test_a_write_by_another_process_makes_the_fit_stale(store: Any, reopen: Any) -> None:
+    """Two handles on one store stand for two workers: a studio written through the second makes
+    the first's models refit before they answer; an audit entry alone does not."""
+    from graph.model import AuditEntry
+
+    store.write(records())
+    models = Models(max_age=3600, version_check_seconds=0)
+    first = models.get(store)
+    other = reopen(store)
+    other.write([AuditEntry.of("someone", "signin", "User", "x")])
+    assert models.get(store) is first
+    renamed = other.get(Studio, "s1").model_copy(update={"name": "改名后的工作室"})
+    other.write([renamed])
+    refit = models.get(store)
+    assert refit is not first
+    assert "改名后的工作室" in refit.suggester.features_.names
+
+
+def test_the_data_version_follows_projection_writes_only(store: Any, reopen: Any) -> None:
+    from graph.model import AuditEntry
+
+    store.write(records())
+    other = reopen(store)
+    start = store.data_version()
+    assert other.data_version() == start
+    other.write([AuditEntry.of("someone", "signin", "User", "x")])
+    assert store.data_version() == start
+    other.write([other.get(Studio, "s2").model_copy(update={"expertise": "新的专长"})])
+    assert store.data_version() != start and store.data_version() == other.data_version()
+    moved = store.data_version()
+    other.delete(Studio, ["s3"])
+    assert store.data_version() != moved
