@@ -26,15 +26,16 @@ names its source; see that package):
    division (铝业 → 32 is 3216). A trade's name that holds a product (电力电缆…) carries that
    product's industry too.
 2. **Matching.** Each text is NFKC-normalised and lower-cased, with 上海 and 工作室 turned into
-   separators (else 上海工具厂 reads 海工); the places a name or employer starts with (北京, 江苏省南京市,
-   江阴市: ``places.csv``; and the national prefixes 中国, 国家: 国家电力 holds no 家电) and places in
-   parentheses are read past, and so is a leader's given name in
-   a studio's name (李建设职工创新工作室). Each text is scanned once: at every position only the
-   term lengths that exist for its first two characters are tried, longest first; a match wholly
-   inside an earlier longer one is dropped (``汽车维修工`` is the trade, not ``车工``), and so is one
-   that straddles two adjacent words (光电信息 holds no 电信); a trade name's final 工 is not taken
-   from 工艺/工程/工业 … (``刻蚀工艺`` is 刻蚀, not the trade 刻蚀工), and a Latin term must stand
-   alone (``led`` is not read inside ``oled``).
+   separators (else 上海工具厂 reads 海工; the 市 of 上海市 stays before 政, 容, 场: 上海市政工程…);
+   the places a name or employer starts with (北京, 江苏省南京市, 江阴市: ``places.csv``; and the
+   national prefixes 中国, 国家: 国家电力 holds no 家电) and places in parentheses are read past,
+   and so is a leader's given name in a studio's name (李建设职工创新工作室). Each text is scanned
+   once: at every position only the term lengths that exist for its first two characters are
+   tried, longest first; a match wholly inside an earlier longer one is dropped
+   (``汽车维修工`` is the trade, not ``车工``), and so is one that straddles two adjacent words
+   (光电信息 holds no 电信); a trade name's final 工 is not taken from 工艺/工程/工业 …
+   (``刻蚀工艺`` is 刻蚀, not the trade 刻蚀工), and a Latin term must stand alone (``led`` is
+   not read inside ``oled``).
 3. **Registered names.** An employer's own words end where its legal form starts (…股份有限公司,
    …集团), and its trade words (行业表述) before the fillers that may follow them (科技, 实业, 控股 …:
    ``defaults.json``): …防水技术股份有限公司 waterproofs. A product word of the standard in the brand
@@ -179,7 +180,9 @@ _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _GONG_WORDS = frozenset("艺程作业厂具序装位种匠会资期")
 
 
-_BOILERPLATE = re.compile("上海市?|工作室")
+# 上海市 keeps its 市 where 市政, 市容 or 市场 starts there (上海市政工程… is a municipal-works unit; not
+# 上海市政府, 上海市政协).
+_BOILERPLATE = re.compile("上海(?:市(?![容场]|政(?![府协])))?|工作室")
 
 
 def _normalise(text: str) -> str:
@@ -187,7 +190,7 @@ def _normalise(text: str) -> str:
 
     Nearly every employer starts with 上海 and every studio name ends with 工作室; left in, they join
     their neighbours into false words (上海工具厂 would read 海工, offshore engineering; 王海工作室
-    too).
+    too). The 市 of 上海市 stays where it starts 市政, 市容 or 市场 (上海市政工程…).
     """
     return _BOILERPLATE.sub("|", unicodedata.normalize("NFKC", text).strip().lower())
 
