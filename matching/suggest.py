@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -70,7 +71,8 @@ COMPONENTS: dict[AllianceKind, tuple[str, ...]] = {
 
 FEW_ROWS = 32
 """Below this many rows (one studio's suggestions), cross-field filters the other sections after the
-products instead of building a view of them."""
+products instead of building a view of them, and the other kinds keep the complement's directions
+dense instead of looking the picked pairs up."""
 
 _AB, _BA = "_needs_met_by_partner", "_partner_needs_met"
 """Keys under which :meth:`Suggester.component_block` also returns the two directions of the complement."""
@@ -78,6 +80,13 @@ _AB, _BA = "_needs_met_by_partner", "_partner_needs_met"
 NEED_SHARE = 0.75
 """In the complement, the weight of "the partner meets our needs" (the rest: "we meet theirs"): a
 studio asking for partners is first of all asking who can answer its needs."""
+
+BLOCK_OVERHEAD = 200_000
+"""What a block costs beyond its rows × candidates, in pairs (a few milliseconds of sparse slicing
+and products): :meth:`Suggester._blocks` mixes groups in one block when that saves more."""
+
+MATCHED_CACHE = 500_000
+"""How many (needs, expertise, own expertise) texts' matched terms :meth:`Suggester._matched` keeps."""
 
 ROUND = 9
 """Scores are rounded to this many decimals before ranking, so that equal scores tie exactly."""
@@ -223,10 +232,13 @@ class Suggester:
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
         self._fields: dict[int, str] = {}
+        self._matched_cache: dict[tuple[str, str, str], _Matched | None] = {}
         self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
         self._offers_t: sp.csr_matrix = f.offers.T.tocsr()
         self._needs_t: sp.csr_matrix = f.needs.T.tocsr()
+        self._view: tuple[np.ndarray, dict[str, sp.csr_matrix]] | None = None
         self._trade_table = _table(f.trades)
+        self._segment_table = _table(f.segments)
         self._alliance_table = _table(f.alliances)
         self._trade_signature = _signature(self._trade_table)
         self._alliance_signature = _signature(self._alliance_table)
@@ -235,6 +247,8 @@ class Suggester:
             (np.ones(int(known.sum())), (np.flatnonzero(known), f.employer[known])),
             shape=(f.n, int(f.employer.max()) + 1 if known.any() else 1),
         )
+        self._employer_t: sp.csr_matrix = self._employer_matrix.T.tocsr()
+        self._alliances_t: sp.csr_matrix = f.alliances.T.tocsr()
         return self
 
     def _collaboration_count(self, i: int, j: int) -> int:
@@ -281,13 +295,57 @@ class Suggester:
         segment), so that a block's candidates are few; not in id order."""
         kind = AllianceKind(kind)
         everyone = np.arange(self.features_.n) if rows is None else np.asarray(rows, dtype=np.int64)
-        everyone = everyone[np.argsort(self._grouping(kind)[everyone], kind="stable")]
-        for start in range(0, len(everyone), self.block):
-            block = everyone[start : start + self.block]
+        grouping = self._grouping(kind)
+        everyone = everyone[np.argsort(grouping[everyone], kind="stable")]
+        for block in self._blocks(kind, everyone, grouping[everyone]):
             for r, found in zip(
                 block, self._block(block, kind, top_k, filters or Filters(), include_allied), strict=True
             ):
                 yield self.features_.ids[int(r)], found
+
+    def _blocks(self, kind: AllianceKind, ordered: np.ndarray, groups: np.ndarray) -> Iterator[np.ndarray]:
+        """``ordered`` (rows sorted by ``groups``) cut into blocks of at most :attr:`block` rows.
+
+        A block's work is its rows × its candidates, and its candidates are the union of its groups'
+        (:meth:`_group_candidates` estimates each group's): a group joins the block before it only
+        when the mixed block costs less than the two apart plus :data:`BLOCK_OVERHEAD` pairs, so that
+        small groups share blocks and large ones do not drag in each other's candidates. Cross-field
+        blocks are plain slices (they are split by section later)."""
+        if kind is AllianceKind.CROSS_FIELD:
+            for start in range(0, len(ordered), self.block):
+                yield ordered[start : start + self.block]
+            return
+        if not len(ordered):
+            return
+        sizes = self._group_candidates(kind)
+        cuts = np.flatnonzero(np.diff(groups)) + 1
+        pending: list[np.ndarray] = []
+        pending_rows = pending_cols = 0
+        for run, g in zip(np.split(ordered, cuts), groups[np.r_[0, cuts]].tolist(), strict=True):
+            cols = int(sizes[g]) if g >= 0 else 0
+            for start in range(0, len(run), self.block):
+                part = run[start : start + self.block]
+                apart = pending_rows * pending_cols + len(part) * cols + BLOCK_OVERHEAD
+                together = (pending_rows + len(part)) * (pending_cols + cols)
+                if pending and (pending_rows + len(part) > self.block or together > apart):
+                    yield np.concatenate(pending)
+                    pending, pending_rows, pending_cols = [], 0, 0
+                pending.append(part)
+                pending_rows += len(part)
+                pending_cols += cols
+        if pending:
+            yield np.concatenate(pending)
+
+    def _group_candidates(self, kind: AllianceKind) -> np.ndarray:
+        """For each value of :meth:`_grouping`, about how many studios a studio of that group is
+        scored against: the studios of the trade or the division, or those a segment reaches."""
+        f = self.features_
+        if kind is AllianceKind.SAME_TRADE:
+            return np.diff(f.trades.tocsc().indptr)
+        if kind is AllianceKind.CHAIN:
+            reached: np.ndarray = np.count_nonzero(self.segment_reach_ > 0, axis=1)
+            return reached
+        return np.bincount(f.industry_division[f.industry_division >= 0], minlength=1)
 
     def _grouping(self, kind: AllianceKind) -> np.ndarray:
         f = self.features_
@@ -323,32 +381,61 @@ class Suggester:
     def directions(self, rows: np.ndarray, cols: np.ndarray) -> tuple[Matrix, Matrix]:
         """``(ab, ba)``, dense (len(rows), len(cols)): how well each col's expertise meets each row's
         needs, and each row's expertise each col's needs, calibrated to [0, 1]."""
+        ab, ba = self._sparse_directions(rows, cols)
+        return ab.toarray(), ba.toarray()
+
+    def _sparse_directions(self, rows: np.ndarray, cols: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """:meth:`directions` before densifying, calibrated on the non-zero entries only."""
         f = self.features_
         out = []
-        for product in (f.needs[rows] @ f.offers[cols].T, f.offers[rows] @ f.needs[cols].T):
+        for product in (f.needs[rows] @ self._columns("offers", cols), f.offers[rows] @ self._columns("needs", cols)):
             product = product.tocsr()
-            product.data = f.text.calibrated(np.clip(product.data, 0.0, 1.0))  # on the non-zero entries only
-            out.append(product.toarray())
+            product.data = f.text.calibrated(np.clip(product.data, 0.0, 1.0))
+            out.append(product)
         return out[0], out[1]
+
+    def _columns(self, name: str, cols: np.ndarray) -> sp.csr_matrix:
+        """The transpose of the features' matrix ``name`` restricted to the studios ``cols``, kept
+        for the last ``cols`` asked for (consecutive blocks of one group share their candidates)."""
+        view = self._view  # one read, so that a concurrent call cannot mix two views
+        if view is None or not np.array_equal(view[0], cols):
+            view = self._view = (cols.copy(), {})
+        found = view[1].get(name)
+        if found is None:
+            found = view[1][name] = getattr(self.features_, name)[cols].T.tocsr()
+        return found
 
     def component_block(
         self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray | None = None
     ) -> tuple[dict[str, Matrix], np.ndarray]:
         """Every component of ``kind`` for ``rows`` against the studios ``cols`` (default: all), and
-        the candidate mask (before the rules). Shapes (len(rows), len(cols))."""
+        the candidate mask (before the rules). Shapes (len(rows), len(cols)). With a complement,
+        also its two directions (for the reasons)."""
+        cols = np.arange(self.features_.n) if cols is None else cols
+        return self._components(rows, kind, cols, directions=True)
+
+    def _components(
+        self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray, *, directions: bool
+    ) -> tuple[dict[str, Matrix], np.ndarray]:
+        """:meth:`component_block`; ``directions=False`` leaves the complement's two directions
+        sparse and out (ranking needs them only for the pairs it explains, :meth:`pair_directions`)."""
         f = self.features_
-        cols = np.arange(f.n) if cols is None else cols
         comps: dict[str, Matrix] = {}
         need = set(COMPONENTS[kind])
         if "text" in need:
-            comps["text"] = np.clip((f.expertise[rows] @ f.expertise[cols].T).toarray(), 0.0, 1.0)
+            text = f.expertise[rows] @ self._columns("expertise", cols)
+            text.data = np.clip(text.data, 0.0, 1.0)
+            comps["text"] = text.toarray()
         if "collaboration" in need:
             comps["collaboration"] = _entries(f.collaborations[rows], cols, f.n)
         if "complement" in need:
-            ab, ba = self.directions(rows, cols)
-            comps["complement"] = NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba
-            comps[_AB], comps[_BA] = ab, ba  # kept for the reasons, not a component
-        shared = (f.trades[rows] @ f.trades[cols].T).toarray() if kind is AllianceKind.SAME_TRADE or (
+            ab, ba = self._sparse_directions(rows, cols)
+            if directions:
+                comps[_AB], comps[_BA] = ab.toarray(), ba.toarray()  # kept for the reasons, not a component
+                comps["complement"] = NEED_SHARE * comps[_AB] + (1.0 - NEED_SHARE) * comps[_BA]
+            else:  # the same sums, entry by entry (a missing entry adds 0)
+                comps["complement"] = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).toarray()
+        shared = (f.trades[rows] @ self._columns("trades", cols)).toarray() if kind is AllianceKind.SAME_TRADE or (
             kind is AllianceKind.CROSS_FIELD) else None  # fmt: skip
         if kind is AllianceKind.SAME_TRADE:
             assert shared is not None
@@ -369,7 +456,8 @@ class Suggester:
             assert shared is not None
             mask = different & (shared == 0) & (comps["complement"] >= self.weights.min_complement)
         else:
-            own = _table(f.segments[rows])  # each row's segments, padded with -1
+            own = self._segment_table[rows]  # each row's segments, padded with -1
+            own = own[:, : max(1, int((own >= 0).sum(axis=1).max(initial=0)))]
             reach = np.vstack([self.segment_reach_[:, cols], np.zeros((1, len(cols)))])  # row -1: no segment
             strength = reach[own[:, 0]]
             for x in range(1, own.shape[1]):
@@ -388,25 +476,42 @@ class Suggester:
     ) -> tuple[np.ndarray, Matrix, dict[str, Matrix], np.ndarray, Matrix]:
         """(candidate columns, scores, components, same-employer mask, ranking key) for a block of
         rows of any kind but cross-field, against ``cols`` (default: every possible candidate);
-        the key is -inf where the rules forbid the pair."""
+        the key is -inf where the rules forbid the pair. For more than a few rows the complement's
+        directions are left out (:meth:`pair_directions`)."""
         f = self.features_
         weights = self.weights.of(kind)
         if cols is None:
             cols = self.candidate_columns(rows, kind)
         cols = cols[f.live[cols] & self._filter_mask(filters)[cols]]
-        comps, mask = self.component_block(rows, kind, cols)
+        # one studio's suggestions: its dense directions cost less than looking up its pairs afterwards
+        comps, allowed = self._components(rows, kind, cols, directions=len(rows) < FEW_ROWS)
         score = np.zeros((len(rows), len(cols)))
+        term = np.empty_like(score)
         for name, w in weights.items():
             if w:
-                score += w * comps[name]
-        score = np.round(score, ROUND)
-        allowed = mask & f.live[rows][:, None]
-        allowed &= rows[:, None] != cols[None, :]
+                score += np.multiply(comps[name], w, out=term)
+        np.round(score, ROUND, out=score)
+        at = np.full(f.n, -1, dtype=np.int64)  # studio row -> its position in cols
+        at[cols] = np.arange(len(cols))
+        allowed[~f.live[rows]] = False
+        mine = at[rows]  # a studio is never its own partner
+        allowed[np.flatnonzero(mine >= 0), mine[mine >= 0]] = False
         if not include_allied and f.alliances.shape[1]:
-            allowed &= _entries(f.alliances[rows] @ f.alliances.T, cols, f.n) == 0
-        same_employer = (f.employer[rows][:, None] == f.employer[cols][None, :]) & (f.employer[rows][:, None] >= 0)
+            allied = (f.alliances[rows] @ self._alliances_t).tocoo()
+            hit = (at[allied.col] >= 0) & (allied.data != 0)
+            allowed[allied.row[hit], at[allied.col[hit]]] = False
+        if len(rows) < FEW_ROWS:
+            mine = f.employer[rows][:, None]
+            same_employer = (mine == f.employer[cols][None, :]) & (mine >= 0)
+        else:  # the same pairs, found through the employers rather than compared pair by pair
+            colleagues = self._colleagues(rows)
+            hit = at[colleagues.col] >= 0
+            same_employer = np.zeros(allowed.shape, dtype=bool)
+            same_employer[colleagues.row[hit], at[colleagues.col[hit]]] = True
         # cross-employer partners first: they get +2 on the ranking key (scores are in [0, 1])
-        key = np.where(allowed, score + np.where(same_employer, 0.0, 2.0), -np.inf)
+        key = score + 2.0
+        np.copyto(key, score, where=same_employer)
+        np.copyto(key, -np.inf, where=~allowed)
         return cols, score, comps, same_employer, key
 
     def neighbours(
@@ -480,20 +585,45 @@ class Suggester:
     ) -> list[list[Suggestion]]:
         if kind is AllianceKind.CROSS_FIELD:
             return self._cross_field_block(rows, top_k, filters, include_allied)
-        weights = self.weights.of(kind)
+        table = {AllianceKind.SAME_TRADE: self._trade_table, AllianceKind.CHAIN: self._segment_table}.get(kind)
+        if table is not None and len(rows) > 1:
+            # the rows with the block's commonest trades (segments) apart from the others, whose
+            # second trades would otherwise widen every row's candidates
+            _, which, counts = np.unique(table[rows], axis=0, return_inverse=True, return_counts=True)
+            main = which.ravel() == np.argmax(counts)
+            if not main.all():
+                out: list[list[Suggestion]] = [[] for _ in rows]
+                for part in (np.flatnonzero(main), np.flatnonzero(~main)):
+                    for k, found in zip(part, self._ranked(rows[part], kind, top_k, filters, include_allied),
+                                        strict=True):  # fmt: skip
+                        out[k] = found
+                return out
+        return self._ranked(rows, kind, top_k, filters, include_allied)
+
+    def _ranked(
+        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[list[Suggestion]]:
+        """The top ``top_k`` of each of ``rows`` for any kind but cross-field, explained."""
+        names = list(self.weights.of(kind))
         cols, score, comps, same_employer, key = self._scored(rows, kind, filters, include_allied)
-        out: list[list[Suggestion]] = []
-        both = _AB in comps
-        for i, r in enumerate(rows):
-            picked = _top(key[i], top_k)
-            out.append(
-                [
-                    self._explain(int(r), int(cols[j]), kind, float(score[i, j]),
-                                  {c: float(comps[c][i, j]) for c in weights}, bool(same_employer[i, j]),
-                                  (float(comps[_AB][i, j]), float(comps[_BA][i, j])) if both else None)
-                    for j in picked
-                ]
-            )  # fmt: skip
+        # every row's top entries at once; then only plain Python numbers reach the explanations
+        which, at = _top_rows(key, top_k)
+        partners = cols[at].tolist()
+        scores = score[which, at].tolist()
+        values = [comps[c][which, at].tolist() for c in names]
+        same = same_employer[which, at].tolist()
+        both = None
+        if _AB in comps:
+            both = comps[_AB][which, at].tolist(), comps[_BA][which, at].tolist()
+        elif "complement" in comps:
+            ab, ba = self.pair_directions(rows[which], cols[at])  # the same values, pair by pair
+            both = ab.tolist(), ba.tolist()
+        row_of = rows.tolist()
+        out: list[list[Suggestion]] = [[] for _ in row_of]
+        for o, i in enumerate(which.tolist()):
+            comps_o = {c: v[o] for c, v in zip(names, values, strict=True)}
+            directions = (both[0][o], both[1][o]) if both else None
+            out[i].append(self._explain(row_of[i], partners[o], kind, scores[o], comps_o, same[o], directions))
         return out
 
     def _cross_field_block(
@@ -566,24 +696,32 @@ class Suggester:
         same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
         key = score + np.where(same, 0.0, 2.0)
         bounds = np.searchsorted(block, np.arange(len(rows) + 1))
-        out: list[list[Suggestion]] = []
-        for i, r in enumerate(rows):
-            lo, hi = bounds[i], bounds[i + 1]
-            picked = lo + _top_by(key[lo:hi], cand[lo:hi], top_k)
-            out.append(
-                [
-                    self._explain(int(r), int(cand[o]), AllianceKind.CROSS_FIELD, float(score[o]),
-                                  {"complement": float(value[o]), "collaboration": float(together[o])},
-                                  bool(same[o]))
-                    for o in picked
-                ]
-            )  # fmt: skip
+        tops = [lo + _top_by(key[lo:hi], cand[lo:hi], top_k) for lo, hi in pairwise(bounds)]
+        picked = np.concatenate(tops)
+        ab, ba = self.pair_directions(rows[block[picked]], cand[picked])
+        row_of = rows.tolist()
+        out: list[list[Suggestion]] = [[] for _ in row_of]
+        for i, j, x, v, t, e, d_ab, d_ba in zip(
+            block[picked].tolist(), cand[picked].tolist(), score[picked].tolist(), value[picked].tolist(),
+            together[picked].tolist(), same[picked].tolist(), ab.tolist(), ba.tolist(), strict=True,
+        ):  # fmt: skip
+            comps = {"complement": v, "collaboration": float(t)}
+            out[i].append(self._explain(row_of[i], j, AllianceKind.CROSS_FIELD, x, comps, e, (d_ab, d_ba)))
         return out
+
+    def pair_directions(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each pair ``(a[k], b[k])``, how well b's expertise meets a's needs and a's expertise b's
+        needs, calibrated to [0, 1] (:meth:`directions`, pair by pair rather than all against all)."""
+        f = self.features_
+        out = []
+        for needs_of, offers_of in ((a, b), (b, a)):
+            raw = _pair_dots(f.needs, needs_of, f.offers, offers_of)
+            out.append(f.text.calibrated(np.clip(raw, 0.0, 1.0)))
+        return out[0], out[1]
 
     def _colleagues(self, rows: np.ndarray) -> Any:
         """(row in block, studio) pairs at the same employer, as a COO matrix."""
-        m = self._employer_matrix
-        return (m[rows] @ m.T).tocoo()
+        return (self._employer_matrix[rows] @ self._employer_t).tocoo()
 
     def _filter_mask(self, filters: Filters) -> np.ndarray:
         f = self.features_
@@ -609,7 +747,7 @@ class Suggester:
         directions: tuple[float, float] | None = None,
     ) -> Suggestion:
         """One suggestion with its reasons; ``directions`` are the calibrated (partner meets our
-        needs, we meet theirs) when the caller has them."""
+        needs, we meet theirs) for the kinds with a complement."""
         f = self.features_
         zh: list[str] = []
         en: list[str] = []
@@ -754,40 +892,61 @@ class Suggester:
         zh: list[str],
         en: list[str],
         details: dict[str, Any],
-        directions: tuple[float, float] | None = None,
+        directions: tuple[float, float] | None,
     ) -> None:
-        """Which terms of one side's expertise meet the other side's needs, quoted, both ways."""
+        """Which terms of one side's expertise meet the other side's needs, quoted, both ways;
+        ``directions`` are the calibrated (partner meets our needs, we meet theirs)."""
         f = self.features_
-        if directions is None:
-            ab = f.text.calibrated_one(min(1.0, _row_dot(f.needs, i, f.offers, j)))
-            ba = f.text.calibrated_one(min(1.0, _row_dot(f.needs, j, f.offers, i)))
-        else:
-            ab, ba = directions
+        assert directions is not None, "the kinds with a complement score both directions"
+        ab, ba = directions
         details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
         ours = ("对方专长「{offer}」对应本室需求「{need}」", 'partner\'s expertise "{offer}" meets our need "{need}"')
         theirs = ("本室专长「{offer}」对应对方需求「{need}」", 'our expertise "{offer}" meets their need "{need}"')
         for value, need_of, offer_of, (zh_text, en_text) in ((ab, i, j, ours), (ba, j, i, theirs)):
             if value < 0.05:
                 continue
-            found = f.text.matches(f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of])
-            if not found:
+            found = self._matched(need_of, offer_of)
+            if found is None:
                 continue
-            pairs = [_term_pair(m) for m in found]
-            offer = quote(f.expertise_texts[offer_of], found[0].expertise_term)
-            need = quote(f.needs_texts[need_of], found[0].need_term)
-            zh.append(zh_text.format(offer=offer, need=need) + f"（{'、'.join(pairs)}；{value:.2f}）")
-            en.append(en_text.format(offer=offer, need=need) + f" ({'; '.join(pairs)}; {value:.2f})")
+            offer, need, pairs_zh, pairs_en, terms = found
+            zh.append(zh_text.format(offer=offer, need=need) + f"（{pairs_zh}；{value:.2f}）")
+            en.append(en_text.format(offer=offer, need=need) + f" ({pairs_en}; {value:.2f})")
             details.setdefault("matched_terms", []).extend(
-                {"need_of": f.ids[need_of], "need_term": m.need_term, "expertise_term": m.expertise_term, "how": m.how}
-                for m in found
+                {"need_of": f.ids[need_of], "need_term": t, "expertise_term": e, "how": how} for t, e, how in terms
             )
         if ab < 0.05 and ba < 0.05:
             zh.append(f"需求互补 {max(ab, ba):.2f}")
             en.append(f"complementarity {max(ab, ba):.2f}")
 
+    def _matched(self, need_of: int, offer_of: int) -> _Matched | None:
+        """How ``offer_of``'s expertise meets ``need_of``'s needs, for the reasons: the quoted
+        expertise and need, the matched term pairs (Chinese and English separators) and the
+        matches; ``None`` when no term matches. Kept per triple of texts (the same expertise and
+        needs recur across a roster), up to :data:`MATCHED_CACHE` of them."""
+        f = self.features_
+        need_text, offer_text, own = f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of]
+        key = (need_text, offer_text, own)
+        try:
+            return self._matched_cache[key]
+        except KeyError:
+            pass
+        found = f.text.matches(need_text, offer_text, own)
+        out: _Matched | None = None
+        if found:
+            pairs = [_term_pair(m) for m in found]
+            terms = tuple((m.need_term, m.expertise_term, m.how) for m in found)
+            offer, need = quote(offer_text, found[0].expertise_term), quote(need_text, found[0].need_term)
+            out = (offer, need, "、".join(pairs), "; ".join(pairs), terms)
+        if len(self._matched_cache) >= MATCHED_CACHE:
+            self._matched_cache.clear()
+        self._matched_cache[key] = out
+        return out
+
     def _common_trades(self, i: int, j: int) -> list[str]:
         f = self.features_
-        return [f.trade_names[t] for t in sorted(set(self._trade_rows[i]) & set(self._trade_rows[j]))]
+        mine, theirs = self._trade_rows[i], self._trade_rows[j]
+        common = mine if mine == theirs else sorted(set(mine).intersection(theirs))  # rows are sorted
+        return [f.trade_names[t] for t in common]
 
     def _division_of(self, i: int) -> str:
         code = self.features_.industry[i] or ""
@@ -822,6 +981,9 @@ class Suggester:
         path = [top, bottom] if middle is None else [top, middle, bottom]
         return g, h, upstream, path
 
+
+_Matched = tuple[str, str, str, str, tuple[tuple[str, str, str], ...]]
+"""See :meth:`Suggester._matched`."""
 
 _Explainer = Callable[
     [Suggester, int, int, dict[str, float], list[str], list[str], dict[str, Any], tuple[float, float] | None], None
@@ -896,13 +1058,18 @@ def _top_by(key: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
     return within[order][:k]
 
 
-def _row_dot(a: sp.csr_matrix, i: int, b: sp.csr_matrix, j: int) -> float:
-    """Row ``i`` of ``a`` · row ``j`` of ``b``, straight from the CSR arrays (a scipy row slice costs
-    tens of microseconds; this costs a few)."""
-    ai, av = a.indices[a.indptr[i] : a.indptr[i + 1]], a.data[a.indptr[i] : a.indptr[i + 1]]
-    bj, bv = b.indices[b.indptr[j] : b.indptr[j + 1]], b.data[b.indptr[j] : b.indptr[j + 1]]
-    _, ia, ib = np.intersect1d(ai, bj, assume_unique=True, return_indices=True)
-    return float(av[ia] @ bv[ib])
+def _pair_dots(a: sp.csr_matrix, ia: np.ndarray, b: sp.csr_matrix, ib: np.ndarray) -> np.ndarray:
+    """Row ``ia[k]`` of ``a`` · row ``ib[k]`` of ``b`` for every k, the terms added one by one in
+    column order, as scipy's sparse product adds them (so the two agree to the last bit; numpy's
+    ``sum`` adds in pairs). ``a`` and ``b`` with sorted indices."""
+    products = a[ia].multiply(b[ib]).tocsr()
+    products.sort_indices()
+    counts = np.diff(products.indptr)
+    out = np.zeros(len(ia))
+    for step in range(int(counts.max(initial=0))):
+        more = counts > step
+        out[more] += products.data[products.indptr[:-1][more] + step]
+    return out
 
 
 def _term_pair(m: Match) -> str:
@@ -910,15 +1077,27 @@ def _term_pair(m: Match) -> str:
     return m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"
 
 
-def _top(key: np.ndarray, k: int) -> list[int]:
-    """Indices of the ``k`` largest finite keys, ties broken by the lower index; deterministic even
-    when ties straddle the cut."""
-    finite = np.flatnonzero(np.isfinite(key))
-    if len(finite) == 0 or k <= 0:
-        return []
-    if len(finite) > k:
-        values = key[finite]
-        kth = np.partition(values, len(values) - k)[len(values) - k]
-        finite = finite[values >= kth]
-    order = np.lexsort((finite, -key[finite]))
-    return [int(x) for x in finite[order][:k]]
+def _top_rows(key: Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(row, column)`` positions of each row's ``k`` largest finite keys, row by row and best
+    first within a row, ties broken by the lower column; exact even when ties straddle the cut
+    (the tied entries kept are the leftmost ones). A few passes over ``key``, no loop over rows."""
+    width = key.shape[1]
+    take = min(k, width)
+    if take <= 0 or not key.shape[0]:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    if width > take:
+        kth = np.partition(key, width - take, axis=1)[:, width - take, None]  # each row's take-th largest key
+        chosen = key > kth
+        tied = key == kth
+        room = take - chosen.sum(axis=1)
+        straddle = np.flatnonzero(tied.sum(axis=1) > room)  # rows with more ties than room: leftmost first
+        if len(straddle):
+            tied[straddle] &= np.cumsum(tied[straddle], axis=1) <= room[straddle, None]
+        chosen |= tied
+        chosen &= np.isfinite(key)
+    else:
+        chosen = np.isfinite(key)
+    which, at = np.nonzero(chosen)
+    order = np.lexsort((at, -key[which, at], which))
+    return which[order], at[order]
