@@ -9,12 +9,16 @@ year counts as now. A studio with no recorded leader, or a serving one, is not l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .labels import WORKER_LEFT_VERB_ZH
 from .model import ModelWorker, Studio, StudioStatus, WorkerStatus
+
+if TYPE_CHECKING:
+    from .store import BaseStore
 
 
 class ExclusionCode(StrEnum):
@@ -80,3 +84,21 @@ def leader_exclusion(leader: ModelWorker, year: int) -> Exclusion | None:
 
 
 _EN = {WorkerStatus.DECEASED: "died", WorkerStatus.RETIRED: "retired", WorkerStatus.LEFT: "left"}
+
+
+def leaders_of(store: BaseStore, studios: Iterable[Studio]) -> dict[str, ModelWorker]:
+    """The stored leaders of ``studios``, by worker id, read in one call."""
+    return store.get_many(ModelWorker, sorted({s.leader_id for s in studios if s.leader_id}))
+
+
+def exclusions_now(store: BaseStore, studios: Iterable[Studio], year: int) -> dict[str, Exclusion]:
+    """Why each of ``studios`` is left out of matching as of ``year``, as the store's records stand
+    (their leaders read in one call); studios that take part are not in the answer."""
+    studios = list(studios)
+    leaders = leaders_of(store, studios)
+    out: dict[str, Exclusion] = {}
+    for s in studios:
+        why = exclusion_of(s, leaders.get(s.leader_id or ""), year)
+        if why is not None:
+            out[s.id] = why
+    return out

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import Invalid, NotFound
-from graph.exclusion import Exclusion, exclusion_of
-from graph.model import AllianceKind, ModelWorker, Studio, this_year
+from graph.exclusion import Exclusion, exclusions_now
+from graph.model import AllianceKind, Studio, this_year
 from graph.store import BaseStore
 from matching.suggest import KINDS, Filters, Suggestion
 
@@ -59,20 +59,8 @@ def partners(
     found = {k: suggester.suggest(studio_id, k, asked, filters, include_allied=include_allied) for k in chosen}
     excluded = suggester.exclusion(studio_id)
     if store is not None:
-        gone = _excluded_now(store, {studio_id, *(s.partner_id for f in found.values() for s in f)})
+        ids = sorted({studio_id, *(s.partner_id for f in found.values() for s in f)})
+        gone = exclusions_now(store, store.get_many(Studio, ids).values(), this_year())
         excluded = excluded or gone.get(studio_id)
         found = {k: [] if excluded else [s for s in f if s.partner_id not in gone][:top] for k, f in found.items()}
     return Partners(studio_id, features.names[row], excluded, found)
-
-
-def _excluded_now(store: BaseStore, studio_ids: set[str]) -> dict[str, Exclusion]:
-    """The studios of ``studio_ids`` that take no part in matching as their records stand now."""
-    studios = store.get_many(Studio, sorted(studio_ids))
-    leaders = store.get_many(ModelWorker, sorted({s.leader_id for s in studios.values() if s.leader_id}))
-    year = this_year()
-    out: dict[str, Exclusion] = {}
-    for sid, s in studios.items():
-        why = exclusion_of(s, leaders.get(s.leader_id) if s.leader_id else None, year)
-        if why is not None:
-            out[sid] = why
-    return out

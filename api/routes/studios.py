@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from graph.errors import Invalid
-from graph.exclusion import exclusion_of
+from graph.exclusion import exclusion_of, leaders_of
 from graph.model import AllianceKind, ModelWorker, Studio, StudioLevel, StudioStatus, WorkerStatus, this_year
 from graph.store import BaseStore, StudioFilter
 from services import studios as service
@@ -63,7 +63,7 @@ class StudioPublic(BaseModel):
     @classmethod
     def many(cls, store: BaseStore, studios: list[Studio]) -> list[StudioPublic]:
         """Studios with their Article 9 exclusions, their leaders read in one call."""
-        leaders = store.get_many(ModelWorker, sorted({s.leader_id for s in studios if s.leader_id}))
+        leaders = leaders_of(store, studios)
         return [cls.of(s, leaders.get(s.leader_id or "")) for s in studios]
 
 
