@@ -491,7 +491,7 @@ def _timestamp(value: str) -> str:
         raise ValueError(f"{value!r} is not an ISO 8601 time") from exc
     if parsed.tzinfo is None:
         raise ValueError("a time must carry its UTC offset")
-    return parsed.astimezone(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return stamp(parsed)
 
 
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
@@ -499,8 +499,18 @@ Timestamp = Annotated[str, AfterValidator(_timestamp)]
 both stores keep it alike and text order is time order."""
 
 
+def stamp(moment: _dt.datetime) -> str:
+    """A :data:`Timestamp` for an aware datetime."""
+    return moment.astimezone(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def moment_of(timestamp: str) -> _dt.datetime:
+    """The aware datetime a :data:`Timestamp` stands for."""
+    return _dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
 def now() -> str:
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return stamp(_dt.datetime.now(_dt.UTC))
 
 
 class AllianceEvent(Node):

@@ -21,7 +21,7 @@ import hashlib
 
 from graph import keys
 from graph.errors import Conflict, NotFound, SignInLocked, Unauthorized, ValidationError
-from graph.model import ApiKey, AuditEntry, Node, Role, SignInGuard, Studio, Union, User, now
+from graph.model import ApiKey, AuditEntry, Node, Role, SignInGuard, Studio, Union, User, moment_of, now, stamp
 from graph.passwords import check_new_password, hash_password, needs_rehash, one_time_password, verify_password
 from graph.store import BaseStore
 
@@ -35,20 +35,13 @@ _DUMMY_HASH = hash_password("an unknown login still costs one hash")
 """Checked against when the login is unknown, so that the answer takes as long as for a real one."""
 
 
-def _at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
 def _audit(actor: str, action: str, login: str, note: str = "", at: str | None = None) -> AuditEntry:
     return AuditEntry.of(actor, action, "User", login, note, at=at)
 
 
 def get_user(store: BaseStore, login: str) -> User:
-    found = store.get_many(User, [login.strip().lower()]).get(login.strip().lower())
+    login = login.strip().lower()
+    found = store.get_many(User, [login]).get(login)
     if found is None:
         raise NotFound("User", login)
     return found
@@ -164,15 +157,15 @@ def _guard_id(address: str) -> str:
 
 
 def _recent(failures: tuple[str, ...], moment: dt.datetime) -> tuple[str, ...]:
-    return tuple(f for f in failures if moment - _at(f) < WINDOW)
+    return tuple(f for f in failures if moment - moment_of(f) < WINDOW)
 
 
 def _locked(until: str | None, moment: dt.datetime) -> bool:
-    return until is not None and _at(until) > moment
+    return until is not None and moment_of(until) > moment
 
 
 def _lock_message(until: str) -> str:
-    local = _at(until).astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%H:%M")
+    local = moment_of(until).astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%H:%M")
     return (f"too many wrong passwords; sign-in is locked until {until} / "
             f"密码错误次数过多，登录已暂时锁定，请于 {local}（北京时间）后再试，或联系市总工会管理员重置")  # fmt: skip
 
@@ -183,7 +176,7 @@ def sign_in(store: BaseStore, login: str, password: str, address: str) -> User:
     or :class:`SignInLocked` otherwise. Each attempt is audited, except those refused while locked."""
     login = login.strip().lower()[:64]
     moment = dt.datetime.now(dt.UTC)
-    at = _stamp(moment)
+    at = stamp(moment)
     guard = store.get_many(SignInGuard, [_guard_id(address)]).get(_guard_id(address))
     if guard is not None and _locked(guard.locked_until, moment):
         raise SignInLocked(_lock_message(guard.locked_until or at), guard.locked_until or at)
@@ -205,8 +198,8 @@ def sign_in(store: BaseStore, login: str, password: str, address: str) -> User:
 def _record_failure(
     store: BaseStore, login: str, user: User | None, guard: SignInGuard | None, address: str, moment: dt.datetime
 ) -> None:
-    at = _stamp(moment)
-    locked_at = _stamp(moment + LOCK)
+    at = stamp(moment)
+    locked_at = stamp(moment + LOCK)
     records: list[Node] = []
     note = f"from {address}" + ("" if user is not None else " (no such login)")
     records.append(AuditEntry.of(f"signin:{login or '-'}", "signin.fail", "User", login or "-", note, at=at))
@@ -215,14 +208,14 @@ def _record_failure(
         lock = locked_at if len(failures) >= LOGIN_LIMIT else None
         records.append(user.model_copy(update={"failures": () if lock else failures, "locked_until": lock}))
         if lock:
-            records.append(AuditEntry.of("system", "signin.lock", "User", user.id, f"until {lock}", at=_stamp(
+            records.append(AuditEntry.of("system", "signin.lock", "User", user.id, f"until {lock}", at=stamp(
                 moment + dt.timedelta(microseconds=1))))  # fmt: skip
     seen = (*_recent(guard.failures if guard else (), moment), at)[-ADDRESS_LIMIT:]
     lock_address = locked_at if len(seen) >= ADDRESS_LIMIT else None
     records.append(SignInGuard(id=_guard_id(address), failures=() if lock_address else seen, locked_until=lock_address))
     if lock_address:
         records.append(AuditEntry.of("system", "signin.lock", "SignInGuard", _guard_id(address),
-                                     f"address {address} until {lock_address}", at=_stamp(
+                                     f"address {address} until {lock_address}", at=stamp(
                                          moment + dt.timedelta(microseconds=2))))  # fmt: skip
     store.write(records)
 
@@ -239,7 +232,7 @@ def sign_in_with_key(store: BaseStore, token: str, address: str) -> ApiKey:
         _record_failure(store, "", None, guard, address, moment)
         raise Unauthorized("the key is not valid or was revoked / 密钥无效或已吊销")
     store.write(
-        [AuditEntry.of(f"{key.name} ({key.id})", "signin", "ApiKey", key.id, f"from {address}", at=_stamp(moment))]
+        [AuditEntry.of(f"{key.name} ({key.id})", "signin", "ApiKey", key.id, f"from {address}", at=stamp(moment))]
     )
     return key
 

@@ -18,7 +18,6 @@ forms is derived from its nonce, so it needs no storage either.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -27,7 +26,7 @@ import secrets
 import time
 from dataclasses import dataclass, replace
 
-from graph.model import ApiKey, AuditEntry, ServerSecret, User, now
+from graph.model import ApiKey, AuditEntry, ServerSecret, User, moment_of, now
 from graph.store import BaseStore
 
 from .accounts import actor_of
@@ -73,7 +72,7 @@ def _micros() -> int:
 
 
 def _iso_micros(text: str) -> int:
-    return int(dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1_000_000)
+    return int(moment_of(text).timestamp() * 1_000_000)
 
 
 def _secret(store: BaseStore) -> bytes:
