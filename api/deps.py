@@ -90,18 +90,35 @@ def get_latest_cache(request: Request, store: StoreDep) -> Cache:
 LatestCacheDep = Annotated[Cache, Depends(get_latest_cache)]
 
 
-def get_actor(
-    store: StoreDep,
-    header: Annotated[str | None, Depends(_header)],
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    token = header or (bearer.credentials if bearer else None)
+async def key_token(request: Request) -> str | None:
+    """The API key a request carries: ``X-API-Key``, or ``Authorization: Bearer``."""
+    header = await _header(request)
+    bearer = await _bearer(request)
+    return header or (bearer.credentials if bearer else None)
+
+
+def actor_of_token(store: BaseStore, token: str | None) -> Actor:
+    """The actor behind a key's token; :class:`Unauthorized` without one or for a bad one."""
     if not token:
         raise Unauthorized("an API key is required (X-API-Key header) / 需要 API 密钥")
     key = verify(store, token)
     if key is None:
         raise Unauthorized("the API key is not valid or was revoked / API 密钥无效或已吊销")
     return Actor.of_key(key)
+
+
+def get_actor(
+    request: Request,
+    store: StoreDep,
+    header: Annotated[str | None, Depends(_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    """The actor behind the request's key: the one a write route's gate found already
+    (:class:`api.guards.GuardedRoute`), else the key's."""
+    gated = getattr(request.state, "actor", None)
+    if isinstance(gated, Actor):
+        return gated
+    return actor_of_token(store, header or (bearer.credentials if bearer else None))
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -25,7 +25,7 @@ from graph.model import ApiKey, AuditEntry, Node, Role, SignInGuard, Studio, Uni
 from graph.passwords import check_new_password, hash_password, needs_rehash, one_time_password, verify_password
 from graph.store import BaseStore
 
-from .policy import Actor, require_municipal
+from .policy import ACCOUNTS, Actor
 
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
@@ -61,7 +61,7 @@ def create_user(
 ) -> tuple[User, str | None]:
     """A new account; without ``password``, a one-time password is made, returned (shown once) and
     must be changed at the first sign-in."""
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     login = login.strip().lower()
     role = Role(role)
     if store.get_many(User, [login]).get(login) is not None:
@@ -88,13 +88,13 @@ def create_user(
 
 
 def list_users(store: BaseStore, actor: Actor) -> list[User]:
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     return sorted(store.list(User), key=lambda u: u.id)
 
 
 def disable_user(store: BaseStore, actor: Actor, login: str) -> User:
     """Disable an account: it cannot sign in, and its sessions end at once."""
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     user = get_user(store, login)
     if user.disabled_at is not None:
         raise Conflict(f"account {user.id} is disabled already / 账户 {user.id} 已停用")
@@ -105,7 +105,7 @@ def disable_user(store: BaseStore, actor: Actor, login: str) -> User:
 
 
 def enable_user(store: BaseStore, actor: Actor, login: str) -> User:
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     user = get_user(store, login)
     if user.disabled_at is None:
         raise Conflict(f"account {user.id} is not disabled / 账户 {user.id} 未停用")
@@ -118,7 +118,7 @@ def enable_user(store: BaseStore, actor: Actor, login: str) -> User:
 def reset_user(store: BaseStore, actor: Actor, login: str) -> tuple[User, str]:
     """A new one-time password (returned, shown once), to be changed at the next sign-in; the
     account's sessions end and its lock-out is lifted."""
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     user = get_user(store, login)
     password = one_time_password()
     at = now()

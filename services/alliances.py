@@ -20,7 +20,7 @@ from matching.alliances import FORM_KINDS, AllianceFormer, FormReport, Limits, P
 from matching.gaps import GapRadar, GapReport, RadarSettings, Scenario, WhatIf, what_if
 
 from .fits import Cache, Fit
-from .policy import Actor, may_decide, may_write_studio, require, require_municipal
+from .policy import ALLIANCE_DECIDE, ALLIANCE_PROPOSE, Actor, may_write_studio, require, require_municipal
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Proposed:
 
 def propose(store: BaseStore, actor: Actor, fit: Fit, request: ProposalRequest, *, dry_run: bool = False) -> Proposed:
     """Compute proposals on ``fit`` and store the new ones as proposed (the municipal union)."""
-    require_municipal(actor)
+    ALLIANCE_PROPOSE.check(actor)
     if request.chain and request.project:
         raise Invalid("ask for one chain or one project, not both / 产业链与重点项目只能选一个")
     kinds = list(request.kinds or FORM_KINDS)
@@ -95,19 +95,11 @@ def propose(store: BaseStore, actor: Actor, fit: Fit, request: ProposalRequest, 
     return Proposed(report, saved, dry_run)
 
 
-DECIDERS = (
-    "only the municipal union, or a union with a member studio, decides on an alliance / "
-    "无权决定此联盟（市总工会或有成员工作室的工会方可决定）"
-)
-
-
 def decide_alliance(
     store: BaseStore, actor: Actor, alliance_id: str, action: AllianceAction, note: str = ""
 ) -> Alliance:
     """Accept, reject or dissolve an alliance: the municipal union, or a union with a member studio."""
-    alliance = store.get(Alliance, alliance_id)
-    members = store.get_many(Studio, list(alliance.member_ids)).values()
-    require(may_decide(actor, members), DECIDERS)
+    ALLIANCE_DECIDE.check(actor, store, alliance_id)
     audit = AuditEntry.of(actor.name, f"alliance.{action.value}", "Alliance", alliance_id, note[:2000])
     return decide(store, alliance_id, action, actor=actor.name, note=note, also=[audit])
 

@@ -7,22 +7,22 @@ from graph import keys
 from graph.model import ApiKey, Role
 from graph.store import BaseStore
 
-from .policy import Actor, require_municipal
+from .policy import ACCOUNTS, Actor
 
 
 def create_key(
     store: BaseStore, actor: Actor, name: str, role: Role, *, union_id: str | None = None, studio_id: str | None = None
 ) -> tuple[ApiKey, str]:
     """A new key and its token (shown once)."""
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     return keys.create_key(store, name, role, union_id=union_id, studio_id=studio_id, actor=actor.name)
 
 
 def revoke_key(store: BaseStore, actor: Actor, key_id: str) -> ApiKey:
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     return keys.revoke(store, key_id, actor=actor.name)
 
 
 def list_keys(store: BaseStore, actor: Actor) -> list[ApiKey]:
-    require_municipal(actor)
+    ACCOUNTS.check(actor)
     return sorted(store.list(ApiKey), key=lambda k: k.created_at)

@@ -22,7 +22,7 @@ from graph.lifecycle import (
 from graph.store import BaseStore
 
 from .fits import Cache
-from .policy import Actor, require_municipal
+from .policy import ASSESSMENT_APPLY, Actor
 
 
 def records_of(cache: Cache) -> Records:
@@ -65,6 +65,6 @@ def apply_year(
 ) -> tuple[Assessment, list[str]]:
     """Assess ``year`` (of one union, when given) and write its delistings and flags, each with its
     audit entry, in one write (the municipal union). Returns the assessment and the studios changed."""
-    require_municipal(actor)
+    ASSESSMENT_APPLY.check(actor)
     assessment = assess_year(store, year, union=union)
     return assessment, apply_assessment(store, assessment, actor=actor.name, dry_run=dry_run)

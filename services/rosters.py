@@ -17,7 +17,7 @@ from graph.model import AuditEntry, Record
 from graph.store import BaseStore, GraphBatch
 from ingest.pipeline import IngestReport, ingest
 
-from .policy import Actor, require_union_or_municipal, roster_scope_problems
+from .policy import ROSTER_LOAD, Actor, roster_scope_problems
 
 MAX_BYTES = 50 * 2**20
 """Largest upload accepted, per file."""
@@ -39,7 +39,7 @@ def load_files(
 ) -> IngestReport:
     """Validate ``paths`` and write them all or nothing, audited; ``shown`` renames files in the
     audit note (uploads saved under temporary names)."""
-    require_union_or_municipal(actor, "load rosters", "导入名单")
+    ROSTER_LOAD.check(actor)
 
     def audit(batch: GraphBatch) -> list[Record]:
         names = [(shown or {}).get(str(p), Path(p).name) for p in paths]
@@ -98,7 +98,7 @@ def load_uploads(
 ) -> IngestReport:
     """Uploaded files (name, bytes), checked by content and size, then loaded as :func:`load_files`
     does; the report names the files as uploaded, not as saved in the temporary folder."""
-    require_union_or_municipal(actor, "load rosters", "导入名单")
+    ROSTER_LOAD.check(actor)
     if not uploads:
         raise Invalid("no file uploaded / 未上传文件")
     refused = upload_problems(uploads)

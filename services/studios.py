@@ -20,7 +20,6 @@ from graph.model import (
     AuditEntry,
     Employer,
     ModelWorker,
-    Role,
     Studio,
     StudioStatus,
     WorkerStatus,
@@ -28,7 +27,16 @@ from graph.model import (
 )
 from graph.store import BaseStore
 
-from .policy import Actor, may_edit_profile, may_write_studio, require
+from .policy import (
+    LEADER_CHANGE,
+    STUDIO_CREATE,
+    STUDIO_DELIST,
+    STUDIO_EDIT,
+    STUDIO_PROFILE,
+    Actor,
+    may_write_studio,
+    require,
+)
 
 PROFILE_FIELDS = frozenset({"expertise", "needs"})
 """What a studio may change about itself."""
@@ -57,7 +65,7 @@ def _audit(actor: Actor, action: str, studio_id: str, note: str = "") -> AuditEn
 
 def create_studio(store: BaseStore, actor: Actor, studio: Studio) -> Studio:
     """Create ``studio`` (a union: of its own union only); a studio id that exists is a conflict."""
-    require(actor.role is not Role.STUDIO, "a studio key cannot create studios / 工作室密钥不能新建工作室")
+    STUDIO_CREATE.check(actor)
     require(may_write_studio(actor, studio), "a union creates studios of its own union only / 只能新建本工会的工作室")
     if store.get_many(Studio, [studio.id]):
         raise Conflict(f"studio {studio.id} exists already / 工作室编号已存在")
@@ -68,9 +76,8 @@ def create_studio(store: BaseStore, actor: Actor, studio: Studio) -> Studio:
 def update_studio(store: BaseStore, actor: Actor, studio_id: str, changes: dict[str, Any]) -> Studio:
     """Change some fields of a studio: its expertise and needs (the studio itself, its union, the
     municipal union), or anything else (its union, the municipal union)."""
+    (STUDIO_PROFILE if set(changes) <= PROFILE_FIELDS else STUDIO_EDIT).check(actor, store, studio_id)
     studio = store.get(Studio, studio_id)
-    allowed = may_edit_profile(actor, studio) if set(changes) <= PROFILE_FIELDS else may_write_studio(actor, studio)
-    require(allowed, f"this key may not edit studio {studio_id} / 该密钥无权修改此工作室")
     updated = studio_from({**studio.model_dump(), **changes})
     store.write([updated, _audit(actor, "studio.update", studio_id, "、".join(sorted(changes)))])
     return updated
@@ -87,8 +94,8 @@ class Delisting:
 def delist_studio(store: BaseStore, actor: Actor, studio_id: str, reason: str) -> Delisting:
     """Delist a studio (摘牌, Article 9) with a reason: its union or the municipal union; a studio
     delisted already is a conflict."""
+    STUDIO_DELIST.check(actor, store, studio_id)
     studio = store.get(Studio, studio_id)
-    require(may_write_studio(actor, studio), f"this key may not delist studio {studio_id} / 该密钥无权摘牌此工作室")
     if studio.status is StudioStatus.DELISTED:
         raise Conflict(f"studio {studio_id} is delisted already / 该工作室已摘牌")
     if not reason.strip():
@@ -114,9 +121,8 @@ class LeaderChange:
 
 
 def _studio_and_leader(store: BaseStore, actor: Actor, studio_id: str) -> tuple[Studio, ModelWorker | None]:
+    LEADER_CHANGE.check(actor, store, studio_id)
     studio = store.get(Studio, studio_id)
-    require(may_write_studio(actor, studio),
-            f"this key may not change the leader of {studio_id} / 该密钥无权登记此工作室的领衔人变动")  # fmt: skip
     leaders = store.get_many(ModelWorker, [studio.leader_id]) if studio.leader_id else {}
     return studio, leaders.get(studio.leader_id or "")
 

@@ -14,14 +14,15 @@ from graph.errors import AlliancesError, Conflict, NotFound, Unauthorized, Valid
 from graph.model import Role, Union
 from services import accounts
 from services import keys as key_service
-from services.policy import require_municipal
+from services.policy import ACCOUNTS, OWN_ACCOUNT
 
 from ..deps import StoreDep
+from ..guards import requires
 from .pages import signed_in_response
 from .render import page
-from .session import VisitorDep, checked_form, safe_next
+from .session import ConsoleRoute, VisitorDep, checked_form, safe_next
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, route_class=ConsoleRoute)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -44,6 +45,7 @@ def _password_page(request: Request, visitor: VisitorDep, next_path: str, proble
 
 
 @router.post("/password", response_class=HTMLResponse)
+@requires(OWN_ACCOUNT)
 async def change_password(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     """Change one's password; every session of the account ends, and this browser signs in anew."""
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
@@ -65,7 +67,7 @@ async def change_password(request: Request, visitor: VisitorDep, store: StoreDep
 def _accounts_page(request: Request, visitor: VisitorDep, store: StoreDep, *, problems: list[str] | None = None,
                    shown: dict[str, str] | None = None, status: int = 200, given: dict[str, str] | None = None
                    ) -> HTMLResponse:  # fmt: skip
-    require_municipal(visitor.actor)
+    ACCOUNTS.check(visitor.actor)
     response = page(request, "accounts.html", http_status=status, title="账户管理", visitor=visitor,
                     users=accounts.list_users(store, visitor.actor), keys=key_service.list_keys(store, visitor.actor),
                     unions=sorted(store.list(Union), key=lambda u: u.id), problems=problems or [], shown=shown,
@@ -85,6 +87,7 @@ def _scope(form_role: str, union: str, studio: str) -> tuple[Role, str | None, s
 
 
 @router.post("/accounts/users", response_class=HTMLResponse)
+@requires(ACCOUNTS)
 async def create_user(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     """Open an account with a one-time password, shown once on the answer."""
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
@@ -100,6 +103,7 @@ async def create_user(request: Request, visitor: VisitorDep, store: StoreDep) ->
 
 
 @router.post("/accounts/users/{login}/{action}", response_class=HTMLResponse)
+@requires(ACCOUNTS)
 async def change_user(request: Request, login: str, action: str, visitor: VisitorDep, store: StoreDep) -> Response:
     """Disable, enable or reset an account (a reset shows its one-time password once)."""
     await checked_form(request, visitor, max_files=0, max_fields=5)
@@ -121,6 +125,7 @@ async def change_user(request: Request, login: str, action: str, visitor: Visito
 
 
 @router.post("/accounts/keys", response_class=HTMLResponse)
+@requires(ACCOUNTS)
 async def create_key(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     """Issue an API key (for machines and scripts); its token is shown once."""
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
@@ -136,6 +141,7 @@ async def create_key(request: Request, visitor: VisitorDep, store: StoreDep) -> 
 
 
 @router.post("/accounts/keys/{key_id}/revoke", response_class=HTMLResponse)
+@requires(ACCOUNTS)
 async def revoke_key(request: Request, key_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
     await checked_form(request, visitor, max_files=0, max_fields=5)
     try:

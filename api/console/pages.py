@@ -52,7 +52,21 @@ from services.audit import audit_trail
 from services.fits import Cache, Fit
 from services.lifecycle import apply_year, assessment_of, funding_of, naming_of, records_of
 from services.partners import partners
-from services.policy import Actor, may_decide, may_edit_profile, may_write_studio, require_union_or_municipal
+from services.policy import (
+    ALLIANCE_DECIDE,
+    ALLIANCE_PROPOSE,
+    ASSESSMENT_APPLY,
+    LEADER_CHANGE,
+    OWN_ACCOUNT,
+    ROSTER_LOAD,
+    STUDIO_CREATE,
+    STUDIO_DELIST,
+    STUDIO_PROFILE,
+    Actor,
+    may_decide,
+    may_edit_profile,
+    may_write_studio,
+)
 from services.rosters import MAX_BYTES, load_uploads, upload_problems
 from services.sessions import end_key_sessions, open_session
 from services.views import ColourBy, ViewKind, draw
@@ -60,13 +74,24 @@ from visualizations.page import render
 
 from .. import exports
 from ..deps import CacheDep, FitDep, LatestCacheDep, LatestFitDep, StoreDep, wrote
+from ..guards import open_to_anyone, requires
 from ..responses import view_page
 from . import charts
 from .render import HEADERS, STATIC, VENDOR, page
-from .session import COOKIE, SIGNIN_COOKIE, Visitor, VisitorDep, checked_form, safe_next, same_origin, settings_of
+from .session import (
+    COOKIE,
+    SIGNIN_COOKIE,
+    ConsoleRoute,
+    Visitor,
+    VisitorDep,
+    checked_form,
+    safe_next,
+    same_origin,
+    settings_of,
+)
 from .summaries import Directory, chain_coverage, dashboard
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, route_class=ConsoleRoute)
 
 PAGE_SIZE = 50
 MAX_FILES = 5
@@ -165,6 +190,7 @@ def signed_in_response(request: Request, store: StoreDep, kind: str, subject: st
 
 
 @router.post("/signin")
+@open_to_anyone
 async def signin(request: Request, store: StoreDep) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     posted, expected = form.get("csrf"), request.cookies.get(SIGNIN_COOKIE)
@@ -189,6 +215,7 @@ async def signin(request: Request, store: StoreDep) -> Response:
 
 
 @router.post("/signout")
+@requires(OWN_ACCOUNT)
 async def signout(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     """Sign out: every session of this account (or of this key) ends, in every worker."""
     await checked_form(request, visitor, max_files=0, max_fields=5)
@@ -286,11 +313,12 @@ def _new_studio_page(request: Request, visitor: Visitor, store: BaseStore, given
 
 @router.get("/studios/new", response_class=HTMLResponse)
 def studio_new_form(request: Request, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
-    require_union_or_municipal(visitor.actor, "create studios", "新建工作室")
+    STUDIO_CREATE.check(visitor.actor)
     return _new_studio_page(request, visitor, store, dict.fromkeys(NEW_STUDIO_FIELDS, ""), [])
 
 
 @router.post("/studios/new", response_class=HTMLResponse)
+@requires(STUDIO_CREATE)
 async def studio_new(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     """Create a studio as ``POST /studios`` does (audited); the form comes back with its problems."""
     form = await checked_form(request, visitor, max_files=0, max_fields=20)
@@ -376,6 +404,7 @@ def studio_edit_form(request: Request, studio_id: str, visitor: VisitorDep, stor
 
 
 @router.post("/studios/{studio_id}/edit", response_class=HTMLResponse)
+@requires(STUDIO_PROFILE, record="studio_id")
 async def studio_edit(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
     studio = store.get(Studio, studio_id)
@@ -392,6 +421,7 @@ async def studio_edit(request: Request, studio_id: str, visitor: VisitorDep, sto
 
 
 @router.post("/studios/{studio_id}/delist")
+@requires(STUDIO_DELIST, record="studio_id")
 async def studio_delist(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
     """Delist a studio (摘牌, Article 9) as ``POST /studios/{id}/delist`` does: its union or the
     municipal union, with a reason; it leaves its live alliances in the same write."""
@@ -402,6 +432,7 @@ async def studio_delist(request: Request, studio_id: str, visitor: VisitorDep, s
 
 
 @router.post("/studios/{studio_id}/leader")
+@requires(LEADER_CHANGE, record="studio_id")
 async def studio_leader(request: Request, studio_id: str, visitor: VisitorDep, store: StoreDep) -> Response:
     """Record the leader's death, retirement or departure with its year, or a new leader, as
     ``POST /studios/{id}/leader`` does (its union or the municipal union; audited)."""
@@ -453,6 +484,7 @@ def proposals(
 
 
 @router.post("/proposals", response_class=HTMLResponse)
+@requires(ALLIANCE_PROPOSE)
 async def propose(request: Request, visitor: VisitorDep, store: StoreDep, fit: FitDep) -> Response:
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
     kinds = [AllianceKind(k) for k in form.getlist("kinds") if k in {x.value for x in AllianceKind}]
@@ -502,6 +534,7 @@ def alliance_page(
 
 
 @router.post("/alliances/{alliance_id}/{action}")
+@requires(ALLIANCE_DECIDE, record="alliance_id")
 async def alliance_decide(
     request: Request,
     alliance_id: str,
@@ -581,13 +614,13 @@ def chain_download(chain_id: str, visitor: VisitorDep, cache: CacheDep, format: 
 # -- rosters -----------------------------------------------------------------------------------------------
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_form(request: Request, visitor: VisitorDep) -> HTMLResponse:
-    require_union_or_municipal(visitor.actor, "load rosters", "导入名单")
+    ROSTER_LOAD.check(visitor.actor)
     return page(request, "ingest.html", title="名单导入", report=None, refused=[], limit=MAX_BYTES // 2**20)
 
 
 @router.post("/ingest", response_class=HTMLResponse)
+@requires(ROSTER_LOAD)
 async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) -> HTMLResponse:
-    require_union_or_municipal(visitor.actor, "load rosters", "导入名单")
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit() or int(declared) > MAX_FILES * MAX_BYTES + 2**20:
         why = f"上传内容过大或长度未知：每个文件不超过 {MAX_BYTES // 2**20} MiB，最多 {MAX_FILES} 个"
@@ -664,6 +697,7 @@ def assessment_download(
 
 
 @router.post("/assessment/apply")
+@requires(ASSESSMENT_APPLY)
 async def assessment_apply(request: Request, visitor: VisitorDep, store: StoreDep) -> Response:
     form = await checked_form(request, visitor, max_files=0, max_fields=10)
     year = str(form.get("year") or "")

@@ -16,6 +16,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from graph.errors import AlliancesError, Forbidden
@@ -23,7 +24,8 @@ from graph.model import User
 from services.policy import Actor
 from services.sessions import Session, SessionSettings, read_session, signed_in
 
-from ..deps import StoreDep
+from ..deps import StoreDep, get_store
+from ..guards import GuardedRoute
 
 COOKIE = "alliances_session"
 SIGNIN_COOKIE = "alliances_signin"
@@ -60,6 +62,11 @@ class Visitor:
 
 
 def get_visitor(request: Request, store: StoreDep) -> Visitor:
+    """The signed-in visitor (:class:`SignInRequired` without a live session): found once per request,
+    by a form's gate (:class:`ConsoleRoute`) or by the page."""
+    known = getattr(request.state, "visitor", None)
+    if isinstance(known, Visitor):
+        return known
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     session = read_session(store, request.cookies.get(COOKIE), settings_of(request))
     who = signed_in(store, session) if session is not None else None
@@ -75,6 +82,17 @@ def get_visitor(request: Request, store: StoreDep) -> Visitor:
 
 
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]
+
+
+class ConsoleRoute(GuardedRoute):
+    """A console route: a form's permission is checked for the signed-in visitor before the form is
+    read, so before its CSRF token (:func:`checked_form`). Both refusals are 403 and a page on
+    another site cannot read either; checking the role first leaves the body of a forbidden post
+    unread (an upload is never parsed) and tells the visitor the true reason."""
+
+    async def actor_of(self, request: Request) -> Actor:
+        visitor = await run_in_threadpool(lambda: get_visitor(request, get_store(request)))
+        return visitor.actor
 
 
 def same_origin(request: Request) -> bool:

@@ -13,12 +13,13 @@ from graph.model import Alliance, AllianceAction, AllianceKind, AllianceStatus
 from graph.store import BaseStore
 from matching.gaps import Scenario
 from services import alliances as service
-from services.policy import Actor
+from services.policy import ALLIANCE_DECIDE, ALLIANCE_PROPOSE, WHAT_IF, Actor
 
 from ..deps import ActorDep, CacheDep, FitDep, StoreDep, wrote
+from ..guards import GuardedRoute, requires
 from ..schemas import AllianceDetail, AlliancePublic, GapReport, ProposalReport, WhatIfResult
 
-router = APIRouter(tags=["alliances and gaps"])
+router = APIRouter(tags=["alliances and gaps"], route_class=GuardedRoute)
 
 
 @router.get("/alliances", response_model=list[AlliancePublic], summary="Alliances, optionally by status and kind")
@@ -89,6 +90,7 @@ class Decision(BaseModel):
     response_model=ProposalReport,
     summary="Compute alliance proposals and store them as proposed (municipal)",
 )
+@requires(ALLIANCE_PROPOSE)
 def propose(body: ProposalRequest, request: Request, store: StoreDep, fit: FitDep, actor: ActorDep) -> dict[str, Any]:
     limits = service.limits_of(body.min_size, body.max_size, body.per_segment, body.max_per_studio,
                                body.min_districts, body.min_employers)  # fmt: skip
@@ -114,16 +116,19 @@ def _decide(alliance_id: str, action: AllianceAction, body: Decision, request: R
     response_model=AlliancePublic,
     summary="Accept a proposal: the alliance is formed",
 )
+@requires(ALLIANCE_DECIDE, record="alliance_id")
 def accept(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.ACCEPTED, body, request, store, actor)
 
 
 @router.post("/alliances/{alliance_id}/reject", response_model=AlliancePublic, summary="Reject a proposal")
+@requires(ALLIANCE_DECIDE, record="alliance_id")
 def reject(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.REJECTED, body, request, store, actor)
 
 
 @router.post("/alliances/{alliance_id}/dissolve", response_model=AlliancePublic, summary="Dissolve a formed alliance")
+@requires(ALLIANCE_DECIDE, record="alliance_id")
 def dissolve(alliance_id: str, body: Decision, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     return _decide(alliance_id, AllianceAction.DISSOLVED, body, request, store, actor)
 
@@ -141,6 +146,7 @@ class WhatIfRequest(BaseModel):
 @router.post(
     "/what-if", response_model=WhatIfResult, summary="Which gaps and barriers open or close if … (writes nothing)"
 )
+@requires(WHAT_IF)
 def what_if_route(body: WhatIfRequest, fit: FitDep, actor: ActorDep) -> dict[str, Any]:
     scenario = Scenario(form=tuple(tuple(m) for m in body.form), name_in=tuple(body.name_in), delist=tuple(body.delist))
     return service.try_scenario(fit, scenario, chain=body.chain, weak_below=body.weak_below).to_json()

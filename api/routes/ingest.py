@@ -9,12 +9,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 
+from services.policy import ROSTER_LOAD
 from services.rosters import MAX_BYTES, load_uploads
 
 from ..deps import ActorDep, StoreDep, wrote
+from ..guards import GuardedRoute, requires
 from ..schemas import IngestResult
 
-router = APIRouter(tags=["ingest"])
+router = APIRouter(tags=["ingest"], route_class=GuardedRoute)
 
 
 @router.post(
@@ -22,6 +24,7 @@ router = APIRouter(tags=["ingest"])
     response_model=IngestResult,
     summary="Upload rosters (CSV, TXT, XLSX, XLS, DOCX, PDF, JSON): validated, then written all or nothing",
 )
+@requires(ROSTER_LOAD)
 async def ingest_files(
     request: Request,
     store: StoreDep,

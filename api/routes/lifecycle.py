@@ -13,8 +13,10 @@ from graph.lifecycle import eligibility, ledger_of
 from graph.model import LedgerKind, this_year
 from services.audit import audit_trail
 from services.lifecycle import apply_year, assessment_of, funding_of, naming_of, records_of
+from services.policy import ASSESSMENT_APPLY
 
 from ..deps import ActorDep, CacheDep, StoreDep, wrote
+from ..guards import GuardedRoute, requires
 from ..schemas import (
     AppliedAssessment,
     AssessmentPublic,
@@ -25,7 +27,7 @@ from ..schemas import (
     NamingCandidate,
 )
 
-router = APIRouter(tags=["lifecycle"])
+router = APIRouter(tags=["lifecycle"], route_class=GuardedRoute)
 
 YearQuery = Annotated[int | None, Query(ge=1949, le=2100, description="Default: last year")]
 
@@ -76,6 +78,7 @@ class ApplyAssessment(BaseModel):
     response_model=AppliedAssessment,
     summary="Flag and delist as the assessment says, audited (municipal)",
 )
+@requires(ASSESSMENT_APPLY)
 def assessment_apply(body: ApplyAssessment, request: Request, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     _, changed = apply_year(store, actor, body.year)
     wrote(request)

@@ -13,10 +13,12 @@ from graph.model import AllianceKind, ModelWorker, Studio, StudioLevel, StudioSt
 from graph.store import BaseStore, StudioFilter
 from services import studios as service
 from services.partners import partners
+from services.policy import LEADER_CHANGE, STUDIO_CREATE, STUDIO_DELIST, STUDIO_PROFILE
 
 from ..deps import ActorDep, FitDep, StoreDep, wrote
+from ..guards import GuardedRoute, requires
 
-router = APIRouter(prefix="/studios", tags=["studios"])
+router = APIRouter(prefix="/studios", tags=["studios"], route_class=GuardedRoute)
 
 
 class ExclusionPublic(BaseModel):
@@ -125,6 +127,7 @@ def get_studio(studio_id: str, store: StoreDep, actor: ActorDep) -> StudioPublic
 
 
 @router.patch("/{studio_id}", response_model=StudioPublic, summary="Edit a studio (its own key: expertise and needs)")
+@requires(STUDIO_PROFILE, record="studio_id")
 def update_studio(
     studio_id: str, body: StudioUpdate, store: StoreDep, actor: ActorDep, request: Request
 ) -> StudioPublic:
@@ -174,6 +177,7 @@ class Delisting(BaseModel):
 
 
 @router.post("", response_model=StudioPublic, status_code=201, summary="Create a studio")
+@requires(STUDIO_CREATE)
 def create_studio(body: StudioCreate, request: Request, store: StoreDep, actor: ActorDep) -> StudioPublic:
     studio = service.create_studio(store, actor, Studio.model_validate(body.model_dump()))
     wrote(request)  # an unknown union, trade, industry or segment was a 422 naming it
@@ -181,6 +185,7 @@ def create_studio(body: StudioCreate, request: Request, store: StoreDep, actor: 
 
 
 @router.post("/{studio_id}/delist", response_model=StudioPublic, summary="Delist a studio (摘牌, Article 9)")
+@requires(STUDIO_DELIST, record="studio_id")
 def delist_studio(studio_id: str, body: Delisting, request: Request, store: StoreDep, actor: ActorDep) -> StudioPublic:
     done = service.delist_studio(store, actor, studio_id, body.reason)  # it leaves its live alliances too
     wrote(request, {studio_id: done.exclusion} if done.exclusion else None)
@@ -213,6 +218,7 @@ class LeaderChangePublic(BaseModel):
     response_model=LeaderChangePublic,
     summary="Record a leader's death, retirement or departure, or a new leader (领衔人变动, Article 9)",
 )
+@requires(LEADER_CHANGE, record="studio_id")
 def change_leader(
     studio_id: str, body: LeaderChangeRequest, request: Request, store: StoreDep, actor: ActorDep
 ) -> LeaderChangePublic:

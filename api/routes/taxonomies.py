@@ -9,8 +9,9 @@ from pydantic import BaseModel
 from graph.model import Chain, Industry, Segment, Supplies, Trade
 
 from ..deps import ActorDep, StoreDep
+from ..guards import GuardedRoute
 
-router = APIRouter(prefix="/taxonomies", tags=["taxonomies"])
+router = APIRouter(prefix="/taxonomies", tags=["taxonomies"], route_class=GuardedRoute)
 
 
 class TradePublic(BaseModel):

@@ -12,9 +12,10 @@ from services.views import ColourBy, draw
 from visualizations.page import render
 
 from ..deps import ActorDep, CacheDep
+from ..guards import GuardedRoute
 from ..responses import view_page
 
-router = APIRouter(prefix="/views", tags=["views"])
+router = APIRouter(prefix="/views", tags=["views"], route_class=GuardedRoute)
 
 
 @router.get("/network", response_class=HTMLResponse, summary="Overview of every live studio")
