@@ -803,13 +803,6 @@ class Classifier:
             ]
         return found
 
-    # --- matching -------------------------------------------------------------------------------
-
-    def _scan(self, text: str) -> list[str]:
-        """The maximal lexicon terms in ``text``: at each start the longest term, minus any match that
-        lies wholly inside an earlier one."""
-        return _maximal_terms(text, self._terms, self._index)
-
     # --- answering ------------------------------------------------------------------------------
 
     def classify(self, *, name: str, employer: str = "", expertise: str = "", needs: str = "") -> Inference:

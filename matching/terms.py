@@ -194,7 +194,6 @@ class TermModel:
         prior_documents: int = 2000,
         min_share: float = 0.01,
         min_entry: float = 0.01,
-        key_share: float = 0.6,
         calibration: tuple[Sequence[float], Sequence[float]] | None = None,
     ) -> None:
         self.lexicon = lexicon
@@ -205,7 +204,6 @@ class TermModel:
         self.prior_documents = prior_documents
         self.min_share = min_share
         self.min_entry = min_entry
-        self.key_share = key_share
         self.calibration = calibration
 
     # -- fitting ---------------------------------------------------------------------------------------
@@ -303,36 +301,6 @@ class TermModel:
             (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
             shape=(len(texts), self.width),
         )
-
-    def keys(self, texts: Sequence[str], own: Sequence[str] | None = None) -> sp.csr_matrix:
-        """Each need's **key terms** as presence over the columns of :meth:`documents`: the
-        strongest terms that carry ``key_share`` of its weight, with their concepts and related
-        concepts (no bigrams). A studio whose expertise holds none of another's key columns, nor the
-        other way round, is not a cross-field candidate of it (a need is not met by its minor words),
-        which also keeps the candidates of a need to the studios that can matter."""
-        own = own if own is not None else [""] * len(texts)
-        rows: list[list[int]] = []
-        vocab = self.vocabulary_
-        for text, mine in zip(texts, own, strict=True):
-            cols: set[int] = set()
-            for term in self._key_terms(text, mine):
-                concept = self.lexicon_.concept_of.get(term)
-                for key in (term, *((f"c:{concept}", f"r:{concept}") if concept else ())):
-                    if (col := vocab.get(key)) is not None:
-                        cols.add(col)
-            rows.append(sorted(cols))
-        return _binary(rows, self.width)
-
-    def _key_terms(self, text: str, mine: str) -> list[str]:
-        ranked = self._ranked_need(text, mine)
-        out: list[str] = []
-        seen = 0.0
-        for term, share in ranked:
-            if seen >= self.key_share and out:
-                break
-            out.append(term)
-            seen += share
-        return out
 
     def _need_weights(self, text: str, mine: str) -> dict[str, float]:
         """Each term of a need and its weight before normalisation (kept per text after fit)."""
