@@ -1,8 +1,9 @@
 """The composition root of the HTTP doors: one FastAPI app per store setting, with the JSON API
 (:mod:`api.routes`), the web console (:mod:`api.console`) and their error answers
 (:mod:`api.errors`). One store per process (:class:`api.deps.StoreHolder`: opened in the lifespan,
-reopened when it was unreachable) and one shared fit of the matching models
-(:class:`services.fits.Models`).
+reopened when it was unreachable), one shared fit of the matching models
+(:class:`services.fits.Models`) and the processes that load roster uploads
+(:class:`services.upload_workers.UploadWorkers`, started and stopped with the app).
 
 Nothing imports this module but the server's entry point (``alliances serve`` starts
 ``api.app:create_app`` by name); an import-linter contract keeps it so.
@@ -20,6 +21,7 @@ from fastapi import FastAPI
 from graph.errors import StoreUnavailable
 from services.fits import Models
 from services.sessions import SessionSettings
+from services.upload_workers import UploadLimits, UploadWorkers
 
 from . import errors
 from .console.pages import mount
@@ -33,13 +35,19 @@ CACHE_ENV = "ALLIANCES_CACHE_SECONDS"
 
 
 def create_app(
-    store: str | None = None, *, cache_seconds: float | None = None, sessions: SessionSettings | None = None
+    store: str | None = None,
+    *,
+    cache_seconds: float | None = None,
+    sessions: SessionSettings | None = None,
+    uploads: UploadLimits | None = None,
 ) -> FastAPI:
     """The app for a store setting (a path or a bolt:// URI; ``None`` reads ``ALLIANCES_STORE``),
     refitting its models at most every ``cache_seconds`` (``None`` reads ``ALLIANCES_CACHE_SECONDS``,
     else 300), with console sessions of ``sessions`` (``None`` reads ``ALLIANCES_SESSION_IDLE_MINUTES``
-    and ``ALLIANCES_SESSION_MAX_HOURS``)."""
+    and ``ALLIANCES_SESSION_MAX_HOURS``) and roster uploads loaded in worker processes as ``uploads``
+    says (``None`` reads ``ALLIANCES_UPLOAD_PROCESSES`` and the other upload settings)."""
     holder = StoreHolder(store)
+    workers = UploadWorkers(store, uploads or UploadLimits.from_env())
     models = Models(cache_seconds if cache_seconds is not None else float(os.environ.get(CACHE_ENV) or 300.0))
 
     @asynccontextmanager
@@ -50,7 +58,9 @@ def create_app(
             log.warning("store unreachable at start-up: %s", exc)
         else:
             models.start(holder.get())  # the first page need not wait for the whole fit
+        workers.start()
         yield
+        workers.close()
         models.settle()
         holder.close()
 
@@ -62,6 +72,7 @@ def create_app(
     )
     app.state.holder = holder
     app.state.models = models
+    app.state.uploads = workers
     app.state.session_settings = sessions or SessionSettings.from_env()
     app.state.insecure_cookie = os.environ.get("ALLIANCES_CONSOLE_INSECURE_COOKIE", "") == "1"
     app.middleware("http")(log_requests)

@@ -12,6 +12,7 @@ from graph.config import STORE_ENV
 from graph.model import Role
 from services import keys
 from services.sessions import IDLE_ENV, MAX_ENV
+from services.upload_workers import PER_ACCOUNT_ENV, PROCESSES_ENV
 
 from .cli_common import ByOption, JsonOption, StoreOption, _operator, _print_json, _run, _setting, _store, app, err, out
 
@@ -40,13 +41,32 @@ def serve_command(
         float | None,
         typer.Option(min=0.1, help=f"Console sign-out this long after sign-in (default 24, or {MAX_ENV})."),
     ] = None,
+    upload_processes: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=64,
+            help=f"Processes that load roster uploads, per worker; 0: in the server's "
+            f"threads (default 2, or {PROCESSES_ENV}).",
+        ),
+    ] = None,
+    uploads_per_account: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help=f"Uploads of one account loaded at once; the next is refused with 429 "
+            f"(default 2, or {PER_ACCOUNT_ENV}).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (FastAPI + uvicorn) and the web console at /console/; OpenAPI at /docs.
 
     With ``--workers N``, N processes serve the same store: console sessions are signed state checked
     against the store, and each worker notices another's writes within a second (the store's data
     version) and refits before it answers. Each worker holds its own fit (about 3.5 GiB at 150,000
-    studios), so N workers need N times that."""
+    studios), so N workers need N times that. Roster uploads are read and written in processes of their
+    own (``--upload-processes``, each worker's), so that a hostile file cannot stall the answers."""
     import uvicorn
 
     from .logs import configure
@@ -60,6 +80,9 @@ def serve_command(
         os.environ[IDLE_ENV] = str(session_idle_minutes)
     if session_max_hours is not None:
         os.environ[MAX_ENV] = str(session_max_hours)
+    for variable, value in ((PROCESSES_ENV, upload_processes), (PER_ACCOUNT_ENV, uploads_per_account)):
+        if value is not None:
+            os.environ[variable] = str(value)
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -6,11 +6,13 @@ load uploads, which are checked by content first and named in the report as they
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import Invalid, Problem
 from graph.model import AuditEntry, Record
@@ -18,6 +20,9 @@ from graph.store import BaseStore, GraphBatch
 from ingest.pipeline import IngestReport, ingest
 
 from .policy import ROSTER_LOAD, Actor, roster_scope_problems
+
+if TYPE_CHECKING:
+    from .upload_workers import UploadWorkers
 
 MAX_BYTES = 50 * 2**20
 """Largest upload accepted, per file."""
@@ -94,27 +99,46 @@ def upload_problems(uploads: Sequence[tuple[str, bytes]]) -> list[Problem]:
 
 
 def load_uploads(
-    store: BaseStore, actor: Actor, uploads: Sequence[tuple[str, bytes]], *, dry_run: bool, accept_new: bool = False
+    store: BaseStore,
+    actor: Actor,
+    uploads: Sequence[tuple[str, bytes]],
+    *,
+    dry_run: bool,
+    accept_new: bool = False,
+    workers: UploadWorkers | None = None,
 ) -> IngestReport:
     """Uploaded files (name, bytes), checked by content and size, then loaded as :func:`load_files`
-    does; the report names the files as uploaded, not as saved in the temporary folder."""
+    does; the report names the files as uploaded, not as saved in the temporary folder. With
+    ``workers`` (a server's), the load runs in one of its processes, at most so many at once per
+    account (:class:`services.upload_workers.UploadsBusy` beyond); it blocks meanwhile, so a door
+    calls it off the event loop."""
     ROSTER_LOAD.check(actor)
     if not uploads:
         raise Invalid("no file uploaded / 未上传文件")
     refused = upload_problems(uploads)
     if refused:
         return IngestReport([name for name, _ in uploads], dry_run, problems=refused, problem_count=len(refused))
-    with tempfile.TemporaryDirectory(prefix="alliances-upload-") as tmp:
-        paths: list[Path] = []
-        for n, (filename, data) in enumerate(uploads):
-            name = _SAFE.sub("_", Path(filename).name)[:120] or f"upload-{n}"
-            path = Path(tmp) / f"{n:02d}-{name}"
-            path.write_bytes(data)
-            paths.append(path)
-        uploaded = {str(p): Path(p.name[3:]).name for p in paths}
-        report = load_files(store, actor, paths, dry_run=dry_run, accept_new=accept_new, shown=uploaded)
+    load = load_files if workers is None else workers.load_files
+    admitted = workers.admitted(actor) if workers is not None else contextlib.nullcontext()
+    with admitted, _saved(uploads) as uploaded:  # the account's turn first: nothing is saved for a refusal
+        paths = [Path(p) for p in uploaded]
+        report = load(store, actor, paths, dry_run=dry_run, accept_new=accept_new, shown=uploaded)
     report.files = [uploaded.get(f, f) for f in report.files]
     report.problems = [replace(p, file=uploaded.get(p.file or "", p.file)) for p in report.problems]
     report.warnings = [replace(p, file=uploaded.get(p.file or "", p.file)) for p in report.warnings]
     report.likely_duplicates = [replace(d, file=uploaded.get(d.file, d.file)) for d in report.likely_duplicates]
     return report
+
+
+@contextlib.contextmanager
+def _saved(uploads: Sequence[tuple[str, bytes]]) -> Iterator[dict[str, str]]:
+    """The uploads saved in a temporary folder (removed afterwards, whatever happens): each saved
+    path and the name it was uploaded as."""
+    with tempfile.TemporaryDirectory(prefix="alliances-upload-") as tmp:
+        uploaded: dict[str, str] = {}
+        for n, (filename, data) in enumerate(uploads):
+            name = _SAFE.sub("_", Path(filename).name)[:120] or f"upload-{n}"
+            path = Path(tmp) / f"{n:02d}-{name}"
+            path.write_bytes(data)
+            uploaded[str(path)] = Path(path.name[3:]).name
+        yield uploaded

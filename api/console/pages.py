@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from graph.alliances import history
@@ -637,9 +638,9 @@ async def ingest_upload(request: Request, visitor: VisitorDep, store: StoreDep) 
     if refused:
         return page(request, "ingest.html", http_status=422, title="名单导入", report=None, refused=refused,
                     limit=MAX_BYTES // 2**20)  # fmt: skip
-    loaded = load_uploads(
-        store, visitor.actor, uploads, dry_run=form.get("dry_run") == "1", accept_new=form.get("accept_new") == "1"
-    )
+    dry_run, accept_new = form.get("dry_run") == "1", form.get("accept_new") == "1"
+    loaded = await run_in_threadpool(load_uploads, store, visitor.actor, uploads, dry_run=dry_run,
+                                     accept_new=accept_new, workers=request.app.state.uploads)  # fmt: skip
     if loaded.written:
         wrote(request)
     report = loaded.to_json()

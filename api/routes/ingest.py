@@ -1,13 +1,16 @@
 """``POST /ingest``: roster files uploaded, validated and written all or nothing, as the CLI does;
 ``dry_run`` reports what would change. A union key may load only its own union's studios (and their
 ledgers, funding and alliances); anything else is reported row by row and nothing is written. The
-job is :func:`services.rosters.load_uploads`."""
+job is :func:`services.rosters.load_uploads`, run off the event loop in one of the server's upload
+workers (:mod:`services.upload_workers`): a second upload while an account already has as many
+being loaded as allowed is refused at once (429)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from services.policy import ROSTER_LOAD
 from services.rosters import MAX_BYTES, load_uploads
@@ -39,7 +42,8 @@ async def ingest_files(
     for n, upload in enumerate(files):
         data = await upload.read(MAX_BYTES + 1)
         uploads.append((upload.filename or f"upload-{n}", data))
-    report = load_uploads(store, actor, uploads, dry_run=dry_run, accept_new=accept_new)
+    report = await run_in_threadpool(load_uploads, store, actor, uploads, dry_run=dry_run, accept_new=accept_new,
+                                     workers=request.app.state.uploads)  # fmt: skip
     if report.written:
         wrote(request)
     return report.to_json()
