@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import AlliancesError, StoreUnavailable, Unauthorized, ValidationError
+from graph.errors import AlliancesError, StoreUnavailable, Unauthorized, UploadsBusy, ValidationError
 
 from .console.render import page
 from .console.session import SignInRequired
@@ -65,6 +65,8 @@ async def domain_error(request: Request, exc: AlliancesError) -> Response:
     problems = [vars(p) for p in exc.problems] if isinstance(exc, ValidationError) else []
     if isinstance(exc, Unauthorized):
         headers = {"WWW-Authenticate": "ApiKey"}
+    elif isinstance(exc, UploadsBusy):
+        headers = {"Retry-After": str(exc.retry_after)}
     elif isinstance(exc, StoreUnavailable):
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         zh = zh or "数据库暂时无法访问，请稍后重试"

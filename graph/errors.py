@@ -164,6 +164,17 @@ class SignInLocked(AlliancesError):
         self.until = until
 
 
+class UploadsBusy(AlliancesError):
+    """As many roster uploads as allowed are being loaded (of this account, or on this server):
+    refused at once, never queued; try again when one has finished."""
+
+    exit_code = 9
+    http_status = 429
+    code = "busy"
+    retry_after = 10
+    """Seconds a client is told to wait (``Retry-After``)."""
+
+
 class ServerError(AlliancesError):
     """The project's own Neo4j server could not be assembled, started or stopped."""
 

@@ -110,7 +110,7 @@ def load_uploads(
     """Uploaded files (name, bytes), checked by content and size, then loaded as :func:`load_files`
     does; the report names the files as uploaded, not as saved in the temporary folder. With
     ``workers`` (a server's), the load runs in one of its processes, at most so many at once per
-    account (:class:`services.upload_workers.UploadsBusy` beyond); it blocks meanwhile, so a door
+    account (:class:`graph.errors.UploadsBusy` beyond); it blocks meanwhile, so a door
     calls it off the event loop."""
     ROSTER_LOAD.check(actor)
     if not uploads:

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.config import StoreSetting, parse_store_setting
-from graph.errors import AlliancesError, ConfigurationError, Problem, StoreUnavailable, ValidationError
+from graph.errors import AlliancesError, ConfigurationError, Problem, StoreUnavailable, UploadsBusy, ValidationError
 from graph.store import BaseStore
 from ingest.pipeline import IngestReport
 
@@ -80,15 +80,6 @@ _PHASES = {
     "resolving": ("checking the rows against the store", "与已存数据核对"),
     "writing": ("writing", "写入"),
 }
-
-
-class UploadsBusy(AlliancesError):
-    """As many uploads as allowed are being loaded (of this account, or in all): refused at once,
-    never queued."""
-
-    exit_code = 9
-    http_status = 429
-    code = "busy"
 
 
 @dataclass(frozen=True)

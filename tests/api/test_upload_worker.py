@@ -26,14 +26,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.errors import ConfigurationError
+from graph.errors import ConfigurationError, UploadsBusy
 from graph.file_store import FileStore
 from graph.keys import create_key
 from graph.model import LINK_KINDS, NODE_KINDS, AuditEntry, Role, Studio
 from graph.store import BaseStore
 from services.policy import Actor
 from services.rosters import load_uploads
-from services.upload_workers import UploadLimits, UploadsBusy, UploadWorkers
+from services.upload_workers import UploadLimits, UploadWorkers
 from tests.graph.sample import records
 
 from .conftest import _as
@@ -296,6 +296,7 @@ def test_an_account_past_its_limit_is_refused_at_once_while_others_load(served: 
                         dry_run=True)  # fmt: skip
         assert not first.done()
     assert again.status_code == 429, again.text
+    assert again.headers["retry-after"] == str(UploadsBusy.retry_after)
     error = again.json()["error"]
     assert error["code"] == "busy"
     assert (
