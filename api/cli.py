@@ -144,14 +144,12 @@ def ingest_command(
 def _print_ingest(report: Any) -> None:
     rows = ", ".join(f"{n:,} {kind}" for kind, n in report.rows.items()) or "no rows"
     out.print(f"read {rows} from {len(report.files)} file(s)", highlight=False)
+    body = report.to_json()
     if report.warning_count:
         err.print(
             f"{report.warning_count} warning(s), to check / {report.warning_count} 条提示，请核对", highlight=False
         )
-        for p in report.warnings[:200]:
-            err.print(f"  {p.describe()}", highlight=False, soft_wrap=True, markup=False)
-        if report.warning_count > 200:
-            err.print(f"  … and {report.warning_count - 200} more (use --json for all)")
+        _print_problems(report.warnings, report.warning_count, body["warning_kinds"])
     if not report.ok:
         err.print(
             f"{report.problem_count} problem(s); nothing was written / "
@@ -160,10 +158,7 @@ def _print_ingest(report: Any) -> None:
             highlight=False,
             soft_wrap=True,
         )
-        for p in report.problems[:200]:
-            err.print(f"  {p.describe()}", highlight=False, soft_wrap=True, markup=False)
-        if report.problem_count > 200:
-            err.print(f"  … and {report.problem_count - 200} more (use --json for all)")
+        _print_problems(report.problems, report.problem_count, body["problem_kinds"])
         return
     verb = "would change (dry run, nothing written)" if report.dry_run else "written"
     table = Table(title=f"{verb} / {'预演，未写入' if report.dry_run else '已写入'}")
@@ -176,6 +171,19 @@ def _print_ingest(report: Any) -> None:
         out.print(
             f"{report.inferred:,} studio(s) got an inferred industry/trade/segment (kept apart from entered data)"
         )
+
+
+def _print_problems(problems: list[Any], count: int, kinds: list[dict[str, Any]]) -> None:
+    """The problems a report names, one a line, then how many more of each kind it does not."""
+    for p in problems:
+        err.print(f"  {p.describe()}", highlight=False, soft_wrap=True, markup=False)
+    if count <= len(problems):
+        return
+    err.print(f"  … and {count - len(problems):,} more / 另有 {count - len(problems):,} 条未列出:", highlight=False)
+    for kind in kinds:
+        if kind["count"] > kind["shown"]:
+            more = kind["count"] - kind["shown"]
+            err.print(f"    {more:,} × {kind['label']} / {kind['label_zh']} ({kind['kind']})", highlight=False)
 
 
 @app.command("template")

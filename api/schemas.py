@@ -300,6 +300,8 @@ class AuditEntryPublic(BaseModel):
 
 
 class ProblemPublic(BaseModel):
+    kind: str = "other"
+    """A stable key of the kind of problem (``ingest.problems.KINDS``)."""
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
@@ -329,6 +331,16 @@ class LikelyDuplicatePublic(BaseModel):
     why_zh: str = ""
 
 
+class ProblemKindCount(BaseModel):
+    """How many problems of one kind a report found, and how many of them it names in full."""
+
+    kind: str
+    label: str
+    label_zh: str
+    count: int
+    shown: int
+
+
 class IngestResult(BaseModel):
     ok: bool
     dry_run: bool
@@ -338,7 +350,10 @@ class IngestResult(BaseModel):
     inferred: int
     problem_count: int
     problems: list[ProblemPublic]
+    """The first problems (at most 200); ``problem_kinds`` counts all of them by kind."""
+    problem_kinds: list[ProblemKindCount] = []
     warning_count: int = 0
     warnings: list[ProblemPublic] = []
+    warning_kinds: list[ProblemKindCount] = []
     likely_duplicates: list[LikelyDuplicatePublic] = []
     kinds: dict[str, KindCounts]

@@ -322,6 +322,8 @@ def positive_int(text: str, *, largest: int = 10_000) -> int:
     folded = fold(text).removesuffix("人").removesuffix("名").strip()
     if not re.fullmatch(r"\d+", folded):
         raise Invalid(f"{text!r} is not a whole number", f"「{text}」不是整数")
+    if len(folded.lstrip("0")) > len(str(largest)):  # before int(): a cell of 5,000 digits is no count
+        raise Invalid(f"{folded[:12]}… is outside 1–{largest}", f"{folded[:12]}… 不在 1–{largest} 之间")
     value = int(folded)
     if not 1 <= value <= largest:
         raise Invalid(f"{value} is outside 1–{largest}", f"{value} 不在 1–{largest} 之间")

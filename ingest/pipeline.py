@@ -3,15 +3,18 @@
 1. read every sheet of every file (streamed), turning rows into records and collecting every problem;
 2. recognise studios already stored under another id (the same studio in next year's list), and
    resolve what collaborations and alliances name, against the files and the store;
-3. if anything is wrong, stop: nothing is written, and the report lists every problem (a studio row
-   that may be a stored studio is one, unless ``accept_new``); warnings (a trade read by a near
-   match …) are listed too, and never stop the write;
+3. if anything is wrong, stop: nothing is written, and the report names the first problems
+   (:data:`ingest.problems.SHOWN`) and counts all of them by kind (a studio row that may be a
+   stored studio is one, unless ``accept_new``); warnings (a trade read by a near match …) are
+   reported the same way, and never stop the write. A file over a limit (:mod:`ingest.limits`) is
+   one problem, whatever its rows said before it was refused; a file that yields no rows says why;
 4. otherwise write the reference taxonomies and the records in one :meth:`BaseStore.write`
    (one transaction), or, with ``dry_run``, only compute what would change.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,8 @@ from graph.model import Record
 from graph.store import BaseStore, GraphBatch, KindSummary
 
 from . import normalise as norm
+from .limits import LimitExceeded, Limits
+from .problems import ProblemLog, kind_counts, kind_of
 from .readers import read_file
 from .roster import LikelyDuplicate, RosterBuilder
 
@@ -35,10 +40,14 @@ class IngestReport:
     dry_run: bool
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    """The first problems, in full (at most :data:`ingest.problems.SHOWN`)."""
     problem_count: int = 0
+    problem_kinds: Counter[str] = field(default_factory=Counter)
+    """How many problems of each kind, all of them (empty: count ``problems``)."""
     warnings: list[Problem] = field(default_factory=list)
     """What loaded but a person should see; never stops the write."""
     warning_count: int = 0
+    warning_kinds: Counter[str] = field(default_factory=Counter)
     likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
     """Rows that may be studios already stored (written as new only with ``accept_new``)."""
     kinds: dict[str, KindSummary] = field(default_factory=dict)
@@ -59,15 +68,31 @@ class IngestReport:
             "inferred": self.inferred,
             "problem_count": self.problem_count,
             "problems": [_problem_json(p) for p in self.problems],
+            "problem_kinds": _kinds_json(self.problem_kinds, self.problems),
             "warning_count": self.warning_count,
             "warnings": [_problem_json(p) for p in self.warnings],
+            "warning_kinds": _kinds_json(self.warning_kinds, self.warnings),
             "likely_duplicates": [d.to_json() for d in self.likely_duplicates],
             "kinds": {k: vars(v) for k, v in self.kinds.items()},
         }
 
+    def refuse(self, problems: list[Problem]) -> None:
+        """Replace the report's problems by ``problems`` (a check that refused the whole batch)."""
+        log = ProblemLog()
+        for problem in problems:
+            log.add(problem)
+        self.problems, self.problem_count, self.problem_kinds = log.first, log.count, log.by_kind()
+
+
+def _kinds_json(counts: Counter[str], shown: list[Problem]) -> list[dict[str, Any]]:
+    """Counts by kind (all problems), each with how many of them are shown in full."""
+    named = Counter(kind_of(p) for p in shown)
+    return kind_counts(counts or named, named)
+
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     return {
+        "kind": kind_of(p),
         "file": p.file,
         "sheet": p.sheet,
         "row": p.row,
@@ -84,15 +109,30 @@ def default_classifier() -> Callable[[list[dict[str, str]]], list[Any]]:
     return Classifier().classify_many
 
 
-def _read_into(builder: RosterBuilder, files: list[str]) -> None:
-    """Every sheet of every file into ``builder``; a file that cannot be read adds its problems."""
+def _read_into(builder: RosterBuilder, files: list[str], limits: Limits | None) -> None:
+    """Every sheet of every file into ``builder``; a file that cannot be read adds its problems,
+    one over a limit only that refusal, and one that yields no rows says so."""
     for path in files:
+        rows = 0
         try:
-            for sheet in read_file(Path(path)):
-                builder.add(sheet)
+            for sheet in read_file(Path(path), limits):
+                rows += builder.add(sheet)
+        except LimitExceeded as exc:
+            builder.forget(path)
+            builder.report(exc.problems[0])
         except ValidationError as exc:
             for problem in exc.problems:
                 builder.report(problem)
+        else:
+            if rows == 0:
+                builder.report(
+                    Problem(
+                        "no rows: the header is there, but every row below it is empty",
+                        "没有数据行：表头之下的每一行都是空的",
+                        file=path,
+                        extra={"kind": "no-rows"},
+                    )
+                )
 
 
 def _note_findings(report: IngestReport, builder: RosterBuilder) -> None:
@@ -100,10 +140,12 @@ def _note_findings(report: IngestReport, builder: RosterBuilder) -> None:
     into ``report``."""
     report.rows = builder.rows_read
     report.inferred = builder.inferred
-    report.problems = builder.problems
-    report.problem_count = builder.problem_count
-    report.warnings = builder.warnings
-    report.warning_count = builder.warning_count
+    report.problems = builder.problem_log.first
+    report.problem_count = builder.problem_log.count
+    report.problem_kinds = builder.problem_log.by_kind()
+    report.warnings = builder.warning_log.first
+    report.warning_count = builder.warning_log.count
+    report.warning_kinds = builder.warning_log.by_kind()
     report.likely_duplicates = builder.likely_duplicates
 
 
@@ -119,6 +161,7 @@ def ingest(
     reference: norm.Reference | None = None,
     check: Callable[[GraphBatch], list[Problem]] | None = None,
     also: Callable[[GraphBatch], Iterable[Record]] | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
     """Validate ``paths`` and write them to ``store`` all or nothing; see the module docs.
 
@@ -129,10 +172,12 @@ def ingest(
     outside its scope, say) fail the ingest like any other, with nothing written; ``also(batch)``
     gives records written in the same write (the audit entry of the load). ``accept_new``
     writes rows that may be stored studios (``report.likely_duplicates``) as new studios instead of
-    refusing the ingest.
+    refusing the ingest. Each file is read within ``limits`` (``None``: the settings,
+    :meth:`ingest.limits.Limits.from_env`).
     """
     phase = on_phase or (lambda _: None)
     files = [str(p) for p in paths]
+    limits = limits or Limits.from_env()
     report = IngestReport(files=files, dry_run=dry_run)
     builder = RosterBuilder(
         store,
@@ -141,7 +186,7 @@ def ingest(
         on_row=on_row,
         accept_new=accept_new,
     )
-    _read_into(builder, files)
+    _read_into(builder, files, limits)
     phase("resolving")
     batch = builder.finish() if builder.problem_count == 0 else None
     _note_findings(report, builder)
@@ -150,8 +195,7 @@ def ingest(
     if check is not None:
         refused = check(batch)
         if refused:
-            report.problems = refused
-            report.problem_count = len(refused)
+            report.refuse(refused)
             return report
     if also is not None:
         batch.add(also(batch))
@@ -160,8 +204,7 @@ def ingest(
     try:
         summary = store.write(batch, dry_run=dry_run)
     except ValidationError as exc:  # a reference the builder did not foresee: still nothing written
-        report.problems = exc.problems
-        report.problem_count = len(exc.problems)
+        report.refuse(exc.problems)
         return report
     report.kinds = summary.kinds
     report.written = not dry_run

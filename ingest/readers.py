@@ -25,6 +25,7 @@ from graph.errors import Problem, ValidationError
 
 from .columns import COLUMNS, Column, SheetKind, match_header, sheet_kind_by_headers, sheet_kind_by_name
 from .documents import normalise_cjk
+from .limits import Budget, Limits
 
 HEADER_SCAN_ROWS = 6
 """How many rows to look through for the header row (published lists put a title above it)."""
@@ -56,45 +57,68 @@ class Sheet:
         return Problem(message, message_zh, file=self.file, sheet=self.sheet, row=row, column=shown, value=value)
 
 
-def read_file(path: Path) -> Iterator[Sheet]:
+def read_file(path: Path, limits: Limits | None = None) -> Iterator[Sheet]:
+    """The sheets of one file, read within ``limits`` (``None``: :meth:`Limits.from_env`); a file
+    over a limit raises :class:`ingest.limits.LimitExceeded` as soon as it crosses it."""
     name = str(path)
     if not path.exists():
-        raise ValidationError(Problem("file not found", "文件不存在", file=name))
+        raise _unreadable("file not found", "文件不存在", name)
     if path.is_dir():
-        raise ValidationError(Problem("is a folder, not a file", "这是文件夹，不是文件", file=name))
+        raise _unreadable("is a folder, not a file", "这是文件夹，不是文件", name)
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
-        raise ValidationError(Problem("the file is empty", "文件为空", file=name))
+        raise _unreadable("the file is empty", "文件为空", name)
+    budget = Budget(name, limits or Limits.from_env())
     if suffix in {".csv", ".tsv"}:
-        yield _csv_sheet(path)
+        yield _csv_sheet(path, budget)
     elif suffix == ".txt":
         from .text_reader import txt_sheets
 
-        yield from txt_sheets(path)
+        yield from txt_sheets(path, budget)
     elif suffix in {".xlsx", ".xlsm"}:
-        yield from _xlsx_sheets(path)
+        from .xlsx_reader import xlsx_sheets
+
+        yield from xlsx_sheets(path, budget)
     elif suffix == ".json":
-        yield from _json_sheets(path)
+        yield from _json_sheets(path, budget)
     elif suffix == ".xls":
         from .xls_reader import xls_sheets
 
-        yield from xls_sheets(path)
+        yield from xls_sheets(path, budget)
     elif suffix == ".docx":
         from .docx_reader import docx_sheets
 
-        yield from docx_sheets(path)
+        yield from docx_sheets(path, budget)
     elif suffix == ".pdf":
         from .pdf_reader import pdf_sheets
 
-        yield from pdf_sheets(path)
+        yield from pdf_sheets(path, budget)
     else:
-        raise ValidationError(
-            Problem(
-                f"unknown file type {suffix or '(none)'}; use .csv, .txt, .xlsx, .xls, .docx, .pdf or .json",
-                f"无法识别的文件类型 {suffix or '（无扩展名）'}，请使用 .csv、.txt、.xlsx、.xls、.docx、.pdf 或 .json",
-                file=name,
-            )
+        raise _unreadable(
+            f"unknown file type {suffix or '(none)'}; use .csv, .txt, .xlsx, .xls, .docx, .pdf or .json",
+            f"无法识别的文件类型 {suffix or '（无扩展名）'}，请使用 .csv、.txt、.xlsx、.xls、.docx、.pdf 或 .json",
+            name,
         )
+
+
+def _unreadable(message: str, message_zh: str, file: str, **extra: Any) -> ValidationError:
+    return ValidationError(Problem(message, message_zh, file=file, extra={"kind": "file-unreadable", **extra}))
+
+
+def no_sheet_found(file: str, looked_at: list[str]) -> ValidationError:
+    """The refusal of a workbook none of whose sheets has a header of a known kind, naming the
+    sheets looked at."""
+    shown = "、".join(looked_at[:10]) + ("…" if len(looked_at) > 10 else "")
+    return ValidationError(
+        Problem(
+            "no sheet of studios, projects, collaborations, alliances, ledgers or funding found in the workbook"
+            + (f": no header naming their columns in the first {HEADER_SCAN_ROWS} rows of {shown}" if shown else ""),
+            "工作簿中没有找到工作室、重点项目、合作记录、联盟、台帐或经费工作表"
+            + (f"：{shown} 的前 {HEADER_SCAN_ROWS} 行中没有相应的表头" if shown else ""),
+            file=file,
+            extra={"kind": "no-header"},
+        )
+    )
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -106,10 +130,8 @@ def detect_encoding(head: bytes, *, file: str) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head:
-        raise ValidationError(
-            Problem(
-                "this is not a text CSV file (it holds binary data)", "这不是文本 CSV 文件（含二进制内容）", file=file
-            )
+        raise _unreadable(
+            "this is not a text CSV file (it holds binary data)", "这不是文本 CSV 文件（含二进制内容）", file
         )
     try:
         head.decode("utf-8")
@@ -128,12 +150,50 @@ def detect_encoding(head: bytes, *, file: str) -> str:
                 "the file is neither UTF-8 nor GBK/GB18030 text",
                 "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本",
                 file=file,
-                extra={"byte": exc.start},
+                extra={"byte": exc.start, "kind": "encoding"},
             )
         ) from None
 
 
-def _csv_sheet(path: Path, *, delimiter: str | None = None) -> Sheet:
+def text_lines(fh: IO[str], budget: Budget) -> Iterator[str]:
+    """The lines of an open text file, each with its line end, without ever holding more than
+    one line of at most ``budget.limits.line_chars`` characters: a longer line is refused at
+    that length, not read whole."""
+    most = budget.limits.line_chars
+    number = 0
+    while line := fh.readline(most + 1):
+        number += 1
+        budget.count_line(len(line.rstrip("\r\n")), number)
+        yield line
+
+
+def bad_character(path: Path, encoding: str) -> ValidationError:
+    """The refusal of a text file with a byte that is not ``encoding``, naming its line (found
+    by decoding the file again in chunks, so never holding it whole)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = newlines + exc.object[: exc.start].count(b"\n") + 1
+                break
+            newlines += chunk.count(b"\n")
+        else:
+            line = newlines + 1
+    return ValidationError(
+        Problem(
+            f"a character on line {line} is not valid {encoding}",
+            f"第 {line} 行有不符合 {encoding} 编码的字符",
+            file=str(path),
+            row=line,
+            extra={"kind": "encoding"},
+        )
+    )
+
+
+def _csv_sheet(path: Path, budget: Budget, *, delimiter: str | None = None) -> Sheet:
     """A CSV file; the delimiter is a tab for ``.tsv`` or a first line with more tabs than commas,
     unless the caller found it (a ``.txt`` file whose header is below a title line)."""
     name = str(path)
@@ -145,7 +205,7 @@ def _csv_sheet(path: Path, *, delimiter: str | None = None) -> Sheet:
         first = sample.split("\n", 1)[0]
         delimiter = "\t" if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",") else ","
     fh_text: IO[str] = open(path, encoding=encoding, newline="", errors="strict")  # noqa: SIM115 - closed by the generator
-    reader = csv.reader(fh_text, delimiter=delimiter)
+    reader = csv.reader(text_lines(fh_text, budget), delimiter=delimiter)
 
     def raw_rows() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -155,18 +215,13 @@ def _csv_sheet(path: Path, *, delimiter: str | None = None) -> Sheet:
                 except StopIteration:
                     return
                 except UnicodeDecodeError:
-                    raise ValidationError(
-                        Problem(
-                            f"a character after line {reader.line_num} is not valid {encoding}",
-                            f"第 {reader.line_num} 行之后有不符合 {encoding} 编码的字符",
-                            file=name,
-                            row=reader.line_num + 1,
-                        )
-                    ) from None
+                    raise bad_character(path, encoding) from None
                 except csv.Error as exc:
                     raise ValidationError(
-                        Problem(f"broken CSV: {exc}", f"CSV 格式错误：{exc}", file=name, row=reader.line_num)
-                    ) from None
+                        Problem(f"broken CSV: {exc}", f"CSV 格式错误：{exc}", file=name, row=reader.line_num,
+                                extra={"kind": "file-unreadable"})
+                    ) from None  # fmt: skip
+                budget.count_row(None, reader.line_num, values)
                 yield reader.line_num, values
         finally:
             fh_text.close()
@@ -176,84 +231,74 @@ def _csv_sheet(path: Path, *, delimiter: str | None = None) -> Sheet:
     return sheet
 
 
-# -- Excel ----------------------------------------------------------------------------------------
-def _xlsx_sheets(path: Path) -> Iterator[Sheet]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    name = str(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            Problem(f"not a readable .xlsx workbook ({exc})", f"不是可读取的 .xlsx 工作簿（{exc}）", file=name)
-        ) from None
-    found = False
-    try:
-        for ws in workbook.worksheets:
-            if ws.sheet_state != "visible" and sheet_kind_by_name(ws.title) is None:
-                continue  # the template's drop-down lists, and other helper sheets
-            rows = ((i, list(values)) for i, values in enumerate(ws.iter_rows(values_only=True), start=1))
-            sheet = _sheet_from_rows(name, ws.title, rows, kind_hint=sheet_kind_by_name(ws.title), optional=True)
-            if sheet is not None:
-                found = True
-                yield sheet
-    finally:
-        workbook.close()
-    if not found:
-        raise ValidationError(
-            Problem(
-                "no sheet of studios, projects, collaborations, alliances, ledgers or funding found in the workbook",
-                "工作簿中没有找到工作室、重点项目、合作记录、联盟、台帐或经费工作表",
-                file=name,
-            )
-        )
-
-
 # -- JSON -----------------------------------------------------------------------------------------
-def _json_sheets(path: Path) -> Iterator[Sheet]:
+def _json_sheets(path: Path, budget: Budget) -> Iterator[Sheet]:
+    """A JSON file: a list of row objects, or an object of named lists of them. Read whole (there
+    is no streaming JSON parser in the standard library), so its size is checked first."""
     name = str(path)
+    budget.count_json(path.stat().st_size)
     try:
         raw = path.read_bytes()
         data = json.loads(raw.decode(detect_encoding(raw[:_SNIFF_BYTES], file=name)))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationError(Problem(f"not valid JSON ({exc})", f"不是有效的 JSON（{exc}）", file=name)) from None
+    except RecursionError:
+        raise _unreadable("not a roster: the JSON is nested too deeply", "不是名单：JSON 嵌套层数过多", name) from None
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, and numbers of too many digits
+        raise _unreadable(f"not valid JSON ({exc})"[:300], f"不是有效的 JSON（{exc}）"[:300], name) from None
     tables: list[tuple[str | None, Any]]
     if isinstance(data, list):
         tables = [(None, data)]
     elif isinstance(data, dict):
         tables = list(data.items())
     else:
-        raise ValidationError(
-            Problem(
-                "JSON must be a list of rows or an object of named lists",
-                "JSON 须为行的列表，或以表名为键的对象",
-                file=name,
-            )
+        raise _unreadable(
+            "JSON must be a list of rows or an object of named lists", "JSON 须为行的列表，或以表名为键的对象", name
         )
     found = False
     for sheet_name, items in tables:
         if not isinstance(items, list):
             continue
-        bad = next((i for i, item in enumerate(items, start=1) if not isinstance(item, dict)), None)
-        if bad is not None:
-            raise ValidationError(
-                Problem("each row must be an object", "每一行都必须是对象", file=name, sheet=sheet_name, row=bad)
-            )
-        headers: list[str] = []
-        for item in items:
-            headers.extend(k for k in item if k not in headers)
-        rows = [(0, headers)] + [(i, [item.get(h) for h in headers]) for i, item in enumerate(items, start=1)]
+        budget.count_sheet(sheet_name)
         hint = sheet_kind_by_name(sheet_name) if sheet_name else None
-        sheet = _sheet_from_rows(name, sheet_name, iter(rows), kind_hint=hint, optional=sheet_name is not None)
+        rows = _json_rows(name, sheet_name, items, budget)
+        sheet = _sheet_from_rows(name, sheet_name, rows, kind_hint=hint, optional=sheet_name is not None)
         if sheet is not None:
             found = True
             yield sheet
     if not found:
         raise ValidationError(
-            Problem("no rows of a known kind in the JSON file", "JSON 文件中没有可识别的数据", file=name)
-        )
+            Problem("no rows of a known kind in the JSON file", "JSON 文件中没有可识别的数据", file=name,
+                    extra={"kind": "no-header"})
+        )  # fmt: skip
+
+
+def _json_rows(file: str, sheet: str | None, items: list[Any], budget: Budget) -> Iterator[tuple[int, list[Any]]]:
+    """A JSON list's rows: its headers (every key, in the order first seen) as row 0, then each
+    object's values under them. Every item must be an object whose values are text, numbers,
+    booleans, null, or lists of those."""
+    headers: dict[str, None] = {}
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ValidationError(
+                Problem("each row must be an object", "每一行都必须是对象", file=file, sheet=sheet, row=number,
+                        extra={"kind": "file-unreadable"})
+            )  # fmt: skip
+        for key, value in item.items():
+            headers.setdefault(key, None)
+            if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+                raise ValidationError(
+                    Problem(
+                        "a value is an object or a list of lists; write text, a number or a list of texts",
+                        "值为对象或嵌套的列表；请填写文字、数字或文字的列表",
+                        file=file, sheet=sheet, row=number, column=str(key), extra={"kind": "invalid-value"},
+                    )
+                )  # fmt: skip
+        budget.count_width(sheet, number, len(headers))
+    names = list(headers)
+    yield 0, list(names)
+    for number, item in enumerate(items, start=1):
+        values = [item.get(h) for h in names]
+        budget.count_row(sheet, number, [v if isinstance(v, str) else cell_text(v) for v in values])
+        yield number, values
 
 
 # -- shared ---------------------------------------------------------------------------------------
@@ -323,7 +368,13 @@ def _no_header(file: str, sheet: str | None, scanned: list[tuple[int, list[Any]]
     """The error for a sheet with no header row: empty, or its first non-empty row as the value."""
     if not any(any(cell_text(v).strip() for v in vals) for _, vals in scanned):
         return ValidationError(
-            Problem("no header row: the sheet is empty", "没有表头：工作表为空", file=file, sheet=sheet)
+            Problem(
+                "no header row: the sheet is empty",
+                "没有表头：工作表为空",
+                file=file,
+                sheet=sheet,
+                extra={"kind": "no-rows"},
+            )
         )
     first = next((vals for _, vals in scanned if any(cell_text(v).strip() for v in vals)), [])
     return ValidationError(
@@ -333,6 +384,7 @@ def _no_header(file: str, sheet: str | None, scanned: list[tuple[int, list[Any]]
             file=file,
             sheet=sheet,
             value=";".join(cell_text(v) for v in first)[:200],
+            extra={"kind": "no-header"},
         )
     )
 
@@ -362,6 +414,7 @@ def _map_header(
                     sheet=sheet,
                     row=header_number,
                     column=text,
+                    extra={"kind": "duplicate-column"},
                 )
             )
         else:
@@ -377,6 +430,7 @@ def _map_header(
                     sheet=sheet,
                     row=header_number,
                     column=column.zh,
+                    extra={"kind": "missing-column"},
                 )
             )
     if problems:

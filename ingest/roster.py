@@ -47,14 +47,12 @@ from graph.store import BaseStore, GraphBatch
 
 from . import normalise as norm
 from .columns import SheetKind
+from .problems import ProblemLog
 from .readers import Sheet
 from .text import fold, key, split_list, split_trades
 
 MUNICIPAL_UNION = Union(id="un-shanghai", name="上海市总工会", kind=UnionKind.MUNICIPAL)
 """The Shanghai Federation of Trade Unions: every district and industry union is part of it."""
-
-MAX_PROBLEMS = 5_000
-"""Problems kept in full; past this only their count goes on (a wrong file gives one per row)."""
 
 
 def derive_id(prefix: str, *parts: str) -> str:
@@ -70,9 +68,11 @@ class _Where:
     row: int
     headers: dict[str, str]
 
-    def problem(self, column: str | None, value: Any, message: str, message_zh: str) -> Problem:
+    def problem(self, column: str | None, value: Any, message: str, message_zh: str, *, kind: str) -> Problem:
+        """A problem here, of ``kind`` (a key of :data:`ingest.problems.KINDS`)."""
         shown = self.headers.get(column, column) if column else None
-        return Problem(message, message_zh, file=self.file, sheet=self.sheet, row=self.row, column=shown, value=value)
+        return Problem(message, message_zh, file=self.file, sheet=self.sheet, row=self.row, column=shown, value=value,
+                       extra={"kind": kind})  # fmt: skip
 
     def describe(self) -> str:
         return f"{self.sheet + ' ' if self.sheet else ''}row {self.row}"
@@ -148,11 +148,10 @@ class RosterBuilder:
     classify: Callable[[list[dict[str, str]]], list[Any]] | None = None
     on_row: Callable[[], None] | None = None
     accept_new: bool = False
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    warnings: list[Problem] = field(default_factory=list)
+    problem_log: ProblemLog = field(default_factory=ProblemLog)
+    """The first problems in full, and how many of each kind (:mod:`ingest.problems`)."""
+    warning_log: ProblemLog = field(default_factory=ProblemLog)
     """What loads but a person should see (a trade read by a near match …); never stops the write."""
-    warning_count: int = 0
     likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     inferred: int = 0
@@ -168,19 +167,26 @@ class RosterBuilder:
     _funding: list[_RefRow] = field(default_factory=list)
 
     def report(self, problem: Problem) -> None:
-        """Record a problem; past MAX_PROBLEMS only the count grows."""
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
+        """Record a problem (past :data:`ingest.problems.SHOWN` only its kind's count grows)."""
+        self.problem_log.add(problem)
 
     def warn(self, problem: Problem) -> None:
-        """Record a warning (it never stops the write); past MAX_PROBLEMS only the count grows."""
-        self.warning_count += 1
-        if len(self.warnings) < MAX_PROBLEMS:
-            self.warnings.append(problem)
+        """Record a warning (it never stops the write)."""
+        self.warning_log.add(problem)
+
+    @property
+    def problem_count(self) -> int:
+        return self.problem_log.count
+
+    def forget(self, file: str) -> None:
+        """Drop the problems and warnings of ``file``: it was refused whole (over a limit), and
+        that one refusal is what the report says of it."""
+        self.problem_log.forget(file)
+        self.warning_log.forget(file)
 
     # -- reading ------------------------------------------------------------------------------------
-    def add(self, sheet: Sheet) -> None:
+    def add(self, sheet: Sheet) -> int:
+        """Every row of ``sheet``; returns how many rows it had."""
         handler = {
             SheetKind.STUDIOS: self._studio_row,
             SheetKind.PROJECTS: self._project_row,
@@ -196,6 +202,7 @@ class RosterBuilder:
             if self.on_row is not None:
                 self.on_row()
         self.rows_read[sheet.kind.value] = self.rows_read.get(sheet.kind.value, 0) + count
+        return count
 
     def _parse(self, where: _Where, column: str, raw: str, parse: Callable[[str], Any]) -> Any:
         if not raw.strip():
@@ -203,7 +210,7 @@ class RosterBuilder:
         try:
             return parse(raw)
         except norm.Invalid as exc:
-            self.report(where.problem(column, raw, exc.message, exc.message_zh))
+            self.report(where.problem(column, raw, exc.message, exc.message_zh, kind="invalid-value"))
             return None
 
     def _trade_items(self, raw: str) -> list[str]:
@@ -218,10 +225,10 @@ class RosterBuilder:
         try:
             match = self.reference.match_trade(text)
         except norm.Invalid as exc:
-            self.report(where.problem("trades", text, exc.message, exc.message_zh))
+            self.report(where.problem("trades", text, exc.message, exc.message_zh, kind="invalid-value"))
             return None
         if (warning := match.warning) is not None:
-            self.warn(where.problem("trades", text, *warning))
+            self.warn(where.problem("trades", text, *warning, kind="near-match"))
         return match.trade
 
     def _required(self, where: _Where, column: str, values: dict[str, str], zh: str) -> str:
@@ -241,7 +248,7 @@ class RosterBuilder:
         return self._parse(where, column, raw, parse)
 
     def _missing(self, where: _Where, column: str, zh: str) -> None:
-        self.report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空"))
+        self.report(where.problem(column, "", f"{column} is required", f"「{zh}」不能为空", kind="missing-value"))
 
     def _union(self, name: str) -> str:
         folded = fold(name)
@@ -287,6 +294,7 @@ class RosterBuilder:
                     values.get("id") or name,
                     f"the same studio appears twice in the input (first at {earlier.describe()})",
                     f"同一工作室在输入中出现两次（首次在{earlier.describe_zh()}）",
+                    kind="duplicate",
                 )
             )
             return
@@ -344,6 +352,7 @@ class RosterBuilder:
                     values.get("founded_on"),
                     f"founded on {founded_on}, but the founding year is {data['founded_year']}",
                     f"成立日期 {founded_on} 与成立年份 {data['founded_year']} 不一致",
+                    kind="inconsistent",
                 )
             )
         if data["named_year"] and data["founded_year"] and data["founded_year"] > data["named_year"]:
@@ -353,6 +362,7 @@ class RosterBuilder:
                     values.get("founded_year"),
                     f"founded in {data['founded_year']}, after it was named ({data['named_year']})",
                     f"成立年份 {data['founded_year']} 晚于命名年份 {data['named_year']}",
+                    kind="inconsistent",
                 )
             )
         return present
@@ -380,6 +390,7 @@ class RosterBuilder:
                     values.get("leader_status_year"),
                     "a year the leader retired, left or died is given, but the leader is serving",
                     "领衔人状态为在职，却填写了退休、离职或去世的年份",
+                    kind="inconsistent",
                 )
             )
         if not leader:
@@ -395,6 +406,7 @@ class RosterBuilder:
                             values[column],
                             "the leader's honours or status are given, but no leader (领衔人) is named",
                             f"填写了领衔人{zh}，但未填写领衔人",
+                            kind="inconsistent",
                         )
                     )
         return _LeaderFacts(honours, status, status_year)
@@ -462,6 +474,7 @@ class RosterBuilder:
                     values.get("leader_status"),
                     f"{leader}'s status differs from {prior[2].describe()}",
                     f"领衔人{leader}的状态与{prior[2].describe_zh()}不一致",
+                    kind="inconsistent",
                 )
             )
         new_year = status_year or prior[0].status_year
@@ -477,6 +490,7 @@ class RosterBuilder:
                     values.get("leader_status_year"),
                     f"{leader}'s status year differs from {prior[2].describe()}",
                     f"领衔人{leader}的状态年份与{prior[2].describe_zh()}不一致",
+                    kind="inconsistent",
                 )
             )
         return prior[0].model_copy(update={"honours": merged, "status": new_status, "status_year": new_year})
@@ -496,7 +510,9 @@ class RosterBuilder:
             return
         project_id = fold(values.get("id", "")) or derive_id("pj", name)
         if project_id in self._projects:
-            self.report(where.problem("name", name, "the same project appears twice", "同一项目出现两次"))
+            self.report(
+                where.problem("name", name, "the same project appears twice", "同一项目出现两次", kind="duplicate")
+            )
             return
         project = Project(
             id=project_id,
@@ -517,7 +533,15 @@ class RosterBuilder:
         if self.problem_count > before:
             return
         if key(a) == key(b):
-            self.report(where.problem("studio_b", b, "a studio cannot collaborate with itself", "工作室不能与自己合作"))
+            self.report(
+                where.problem(
+                    "studio_b",
+                    b,
+                    "a studio cannot collaborate with itself",
+                    "工作室不能与自己合作",
+                    kind="inconsistent",
+                )
+            )
             return
         data = {"year": year, "title": fold(values.get("title", ""))}
         self._collaborations.append(_RefRow(data, {"studio_a": [a], "studio_b": [b]}, where))
@@ -528,7 +552,9 @@ class RosterBuilder:
         kind = self._parse_required(where, "kind", values, "类型", norm.alliance_kind)
         members = split_list(values.get("members", ""))
         if not members:
-            self.report(where.problem("members", "", "an alliance needs members", "联盟必须有成员"))
+            self.report(
+                where.problem("members", "", "an alliance needs members", "联盟必须有成员", kind="missing-value")
+            )
         founded = self._parse(where, "founded_year", values.get("founded_year", ""), norm.year)
         if self.problem_count > before:
             return
@@ -557,6 +583,7 @@ class RosterBuilder:
                         "the ledger kind is required (活动, 成果 or 成员发展), unless the sheet is named after "
                         "one ledger (活动台帐, 成果台帐, 成员发展台帐)",
                         "「台帐类型」不能为空（活动、成果或成员发展），除非工作表名称指明台帐（活动台帐、成果台帐、成员发展台帐）",
+                        kind="missing-value",
                     )
                 )
         elif kind is not None and named is not None and kind is not named:
@@ -566,6 +593,7 @@ class RosterBuilder:
                     kind_text,
                     f"a {kind.value} entry in the {named.value} ledger sheet {sheet.sheet or sheet.file!r}",
                     f"台帐类型「{kind_text}」与工作表「{sheet.sheet or Path(sheet.file).stem}」不一致",
+                    kind="inconsistent",
                 )
             )
         day = self._parse(where, "date", values.get("date", ""), norm.date)
@@ -607,6 +635,7 @@ class RosterBuilder:
                     values.get("date"),
                     f"the date {day} is not in the year {year}",
                     f"日期 {day} 不在 {year} 年内",
+                    kind="inconsistent",
                 )
             )
         return year
@@ -664,6 +693,7 @@ class RosterBuilder:
                         ref,
                         "no studio with this id or name, in the file or the store",
                         "文件和库中都没有这个编号或名称的工作室",
+                        kind="unknown-reference",
                     )
                 )
             elif len(matches) > 1:
@@ -673,6 +703,7 @@ class RosterBuilder:
                         ref,
                         f"several studios have this name ({', '.join(matches)}); use the id",
                         f"有多个工作室同名（{'、'.join(matches)}），请填写编号",
+                        kind="unknown-reference",
                     )
                 )
             else:
@@ -729,7 +760,11 @@ class RosterBuilder:
             if a[0] == b[0]:
                 self.report(
                     row.where.problem(
-                        "studio_b", row.refs["studio_b"][0], "both ends are the same studio", "合作双方是同一个工作室"
+                        "studio_b",
+                        row.refs["studio_b"][0],
+                        "both ends are the same studio",
+                        "合作双方是同一个工作室",
+                        kind="inconsistent",
                     )
                 )
                 continue
@@ -743,6 +778,7 @@ class RosterBuilder:
                         row.refs["studio_a"][0],
                         f"the same collaboration and year appear twice (first at {first})",
                         f"同一合作及年份重复出现（首次在{first_zh}）",
+                        kind="duplicate",
                     )
                 )
                 continue
@@ -758,7 +794,13 @@ class RosterBuilder:
                 continue
             if row.data["id"] in alliances:
                 self.report(
-                    row.where.problem("name", row.data["name"], "the same alliance appears twice", "同一联盟重复出现")
+                    row.where.problem(
+                        "name",
+                        row.data["name"],
+                        "the same alliance appears twice",
+                        "同一联盟重复出现",
+                        kind="duplicate",
+                    )
                 )
                 continue
             alliances[row.data["id"]] = Alliance(member_ids=tuple(members), **row.data)
@@ -880,6 +922,7 @@ class RosterBuilder:
                     row.studio["name"],
                     f"written as a new studio (--accept-new), though it may be the stored studio {stored}: {why}",
                     f"已按新工作室写入（--accept-new），但可能是已登记的工作室 {stored_zh}：{why_zh}",
+                    kind="likely-duplicate",
                 )
             )
             return
@@ -891,6 +934,7 @@ class RosterBuilder:
                 "(accept_new) if it is a new studio",
                 f"可能是已登记的工作室 {stored_zh}：{why_zh}；请核对，"
                 "如确为新工作室，请加 --accept-new（accept_new）重新导入",
+                kind="likely-duplicate",
             )
         )
 
@@ -914,6 +958,7 @@ class RosterBuilder:
                         row.studio["name"],
                         f"the same studio appears twice in the input (as {target.id} too)",
                         f"同一工作室在输入中出现两次（另有一行即 {target.id}）",
+                        kind="duplicate",
                     )
                 )
                 continue
@@ -965,13 +1010,18 @@ class RosterBuilder:
                         given or row.refs["studio"][0],
                         f"{twice[0]} (first at {first.describe()}){hint}",
                         f"{twice[1]}（首次在{first.describe_zh()}）{hint_zh}",
+                        kind="duplicate",
                     )
                 )
                 continue
             try:
                 record = kind.model_validate({"id": record_id, "studio_id": ids[0], **data})
             except ValueError as exc:
-                self.report(row.where.problem(None, None, f"invalid {kind.label}: {exc}", f"数据无效：{exc}"))
+                self.report(
+                    row.where.problem(
+                        None, None, f"invalid {kind.label}: {exc}", f"数据无效：{exc}", kind="invalid-record"
+                    )
+                )
                 continue
             out[record_id] = (record, row.where)
         return [record for record, _ in out.values()]
@@ -1006,6 +1056,7 @@ class RosterBuilder:
                             f"{data['founded_on']} (give 成立日期 and 成立年份 together)",
                             f"成立年份 {data['founded_year']} 与已登记的成立日期 {data['founded_on']} 不一致"
                             "（请同时填写成立日期和成立年份）",
+                            kind="inconsistent",
                         )
                     )
                     bad.add(len(merged))
@@ -1020,7 +1071,11 @@ class RosterBuilder:
             try:
                 out.append(Studio.model_validate(data))
             except ValueError as exc:
-                self.report(row.where.problem(None, None, f"invalid studio: {exc}", f"工作室数据无效：{exc}"))
+                self.report(
+                    row.where.problem(
+                        None, None, f"invalid studio: {exc}", f"工作室数据无效：{exc}", kind="invalid-record"
+                    )
+                )
         return out
 
     def _infer(self, studios: list[dict[str, Any]]) -> None:

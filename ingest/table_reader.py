@@ -137,6 +137,7 @@ def document_sheets(file: str, tables: list[DocumentTable], lines: list[tuple[in
             "no table of studios and no text naming studios in the document",
             "文档中既没有工作室名单表格，也没有列出工作室的文字",
             file=file,
+            extra={"kind": "no-rows"},
         )
     )
 

@@ -37,7 +37,17 @@ from .documents import (
     read_studio_line,
     split_cells,
 )
-from .readers import _SNIFF_BYTES, HEADER_SCAN_ROWS, Sheet, _csv_sheet, _sheet_from_rows, detect_encoding
+from .limits import Budget
+from .readers import (
+    _SNIFF_BYTES,
+    HEADER_SCAN_ROWS,
+    Sheet,
+    _csv_sheet,
+    _sheet_from_rows,
+    bad_character,
+    detect_encoding,
+    text_lines,
+)
 
 NO_STUDIO = (
     "no studio found: no line names a studio (a name ending in 工作室, then its employer); "
@@ -130,7 +140,7 @@ def read_notice(lines: Iterable[tuple[int, str]], headings: Headings | None = No
 def notice_sheet(file: str, sheet: str | None, notice: Notice, *, encoding: str | None = None) -> Sheet:
     """The studios of a notice as a :class:`Sheet` of studios; refused when it names none."""
     if not notice.rows:
-        raise ValidationError(Problem(*NO_STUDIO, file=file, sheet=sheet))
+        raise ValidationError(Problem(*NO_STUDIO, file=file, sheet=sheet, extra={"kind": "no-rows"}))
     headers = notice.headers
     rows = [(0, list(headers))] + [(n, [values.get(h, "") for h in headers]) for n, values in notice.rows]
     result = _sheet_from_rows(file, sheet, iter(rows), kind_hint=SheetKind.STUDIOS, encoding=encoding)
@@ -164,29 +174,34 @@ def _known_columns(cells: list[str]) -> int:
     return best
 
 
-def txt_sheets(path: Path) -> Iterator[Sheet]:
-    """A ``.txt`` file: a CSV file when its header says so, else a pasted notice."""
+def txt_sheets(path: Path, budget: Budget) -> Iterator[Sheet]:
+    """A ``.txt`` file: a CSV file when its header says so, else a pasted notice; streamed either
+    way, a line at a time."""
     name = str(path)
     with open(path, "rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     encoding = detect_encoding(head, file=name)
     first_lines = head.decode(encoding, errors="ignore").lstrip("\ufeff").splitlines()[: HEADER_SCAN_ROWS * 4]
     delimiter = csv_delimiter(first_lines)
-    if delimiter is not None:  # streamed as CSV, never read whole
-        yield _csv_sheet(path, delimiter=delimiter)
+    if delimiter is not None:
+        yield _csv_sheet(path, budget, delimiter=delimiter)
         return
-    data = path.read_bytes()
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValidationError(
-            Problem(
-                f"a character on line {line} is not valid {encoding}",
-                f"第 {line} 行有不符合 {encoding} 编码的字符",
-                file=name,
-                row=line,
-            )
-        ) from None
-    lines = text.lstrip("\ufeff").splitlines()
-    yield notice_sheet(name, None, read_notice(enumerate(lines, start=1)), encoding=encoding)
+    yield notice_sheet(name, None, read_notice(notice_lines(path, encoding, budget)), encoding=encoding)
+
+
+def notice_lines(path: Path, encoding: str, budget: Budget) -> Iterator[tuple[int, str]]:
+    """A text file's lines, numbered from 1, split as :meth:`str.splitlines` splits the whole text
+    (a leading byte-order mark dropped), without reading it whole; each line counts as a row."""
+    number = 0
+    first = True
+    with open(path, encoding=encoding, errors="strict") as fh:
+        try:
+            for physical in text_lines(fh, budget):
+                if first:
+                    physical, first = physical.lstrip("\ufeff"), False
+                for line in physical.splitlines():
+                    number += 1
+                    budget.count_row(None, number, [line])
+                    yield number, line
+        except UnicodeDecodeError:
+            raise bad_character(path, encoding) from None

@@ -22,33 +22,39 @@ from graph.errors import Problem, ValidationError
 
 from .columns import sheet_kind_by_name
 from .documents import ENCRYPTED, sniff
-from .readers import Sheet, _sheet_from_rows
+from .limits import Budget
+from .readers import Sheet, _sheet_from_rows, no_sheet_found
 
 _HEAD_BYTES = 1 << 16
 
 
-def xls_sheets(path: Path) -> Iterator[Sheet]:
+def xls_sheets(path: Path, budget: Budget) -> Iterator[Sheet]:
     """The sheets of an ``.xls`` workbook (see the module docs)."""
     name = str(path)
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
     why = sniff(".xls", head)
     if why is not None:
-        raise ValidationError(Problem(*why, file=name))
+        raise ValidationError(Problem(*why, file=name, extra={"kind": "file-unreadable"}))
     try:
-        tables = _read(path)
+        tables = _read(path, budget)
+    except ValidationError:
+        raise
     except Exception as exc:  # xlrd raises XLRDError, CompoundDocError, struct.error … on broken files
         if "encrypted" in str(exc).lower():
-            raise ValidationError(Problem(*ENCRYPTED, file=name)) from None
+            raise ValidationError(Problem(*ENCRYPTED, file=name, extra={"kind": "file-unreadable"})) from None
         raise ValidationError(
             Problem(
                 f"not a readable Excel 97-2003 .xls workbook ({type(exc).__name__}: {exc})"[:300],
                 f"不是可读取的 Excel 97-2003 .xls 工作簿（{exc}）"[:300],
                 file=name,
+                extra={"kind": "file-unreadable"},
             )
         ) from None
+    looked_at: list[str] = []
     found = False
     for title, rows in tables:
+        looked_at.append(title)
         sheet = _sheet_from_rows(
             name, title, iter(enumerate(rows, start=1)), kind_hint=sheet_kind_by_name(title), optional=True
         )
@@ -56,31 +62,34 @@ def xls_sheets(path: Path) -> Iterator[Sheet]:
             found = True
             yield sheet
     if not found:
-        raise ValidationError(
-            Problem(
-                "no sheet of studios, projects, collaborations, alliances, ledgers or funding found in the workbook",
-                "工作簿中没有找到工作室、重点项目、合作记录、联盟、台帐或经费工作表",
-                file=name,
-            )
-        )
+        raise no_sheet_found(name, looked_at)
 
 
-def _read(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    """Each sheet to read, with its cell values, vertically merged ranges filled down."""
+def _read(path: Path, budget: Budget) -> list[tuple[str, list[list[Any]]]]:
+    """Each sheet to read, with its cell values, vertically merged ranges filled down; sheets are
+    loaded one at a time, and every row counts into ``budget``."""
     import xlrd
 
-    book = xlrd.open_workbook(str(path), formatting_info=True)
+    book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     try:
         out: list[tuple[str, list[list[Any]]]] = []
-        for sheet in book.sheets():
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
             if sheet.visibility != 0 and sheet_kind_by_name(sheet.name) is None:
+                book.unload_sheet(index)
                 continue
-            rows = [[_value(cell, book.datemode) for cell in sheet.row(r)] for r in range(sheet.nrows)]
+            budget.count_sheet(sheet.name)
+            budget.count_width(sheet.name, 1, sheet.ncols)
+            rows: list[list[Any]] = []
+            for r in range(sheet.nrows):
+                rows.append([_value(cell, book.datemode) for cell in sheet.row(r)])
+                budget.count_row(sheet.name, r + 1, rows[-1])
             for rlo, rhi, clo, _chi in sheet.merged_cells:
                 for r in range(rlo + 1, min(rhi, len(rows))):
                     if clo < len(rows[r]):
                         rows[r][clo] = rows[rlo][clo]
             out.append((sheet.name, rows))
+            book.unload_sheet(index)
         return out
     finally:
         book.release_resources()

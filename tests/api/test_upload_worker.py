@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import re
@@ -177,10 +178,13 @@ def test_a_load_over_its_memory_cap_is_stopped_and_the_next_one_loads(
 ) -> None:
     workers, store = pool
     workers.limits = replace(workers.limits, memory_mib=16)  # for the workers started from now on
-    line = "工作室名称\n" + "甲" * (30 * 2**20 // 3)  # one line of 30 MB
-    report = load_uploads(store, OPERATOR, [("一行.txt", line.encode())], dry_run=True, workers=workers)
+    # 30 MB of JSON, inside every reader limit but parsed whole: far more than 16 MiB once read
+    rows = json.dumps(
+        [{"工作室名称": f"甲{n}工作室", "所在单位": "乙公司"} for n in range(150_000)] * 3, ensure_ascii=False
+    )
+    report = load_uploads(store, OPERATOR, [("名单.json", rows.encode())], dry_run=True, workers=workers)
     (problem,) = report.problems
-    assert problem.file == "一行.txt" and not report.written
+    assert problem.file == "名单.json" and not report.written
     assert problem.message == (
         "stopped: it needed more than the 16 MiB of memory one upload may take, while reading the rows; "
         "nothing was written"
