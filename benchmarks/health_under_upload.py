@@ -48,11 +48,9 @@ import tarfile
 import tempfile
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import httpx
 
@@ -61,64 +59,14 @@ sys.path.insert(0, str(ROOT))  # this tree's packages, before an installed copy 
 
 from benchmarks.bench_api import free_port, pct  # noqa: E402
 from benchmarks.bench_store import append_results, machine  # noqa: E402
+from tests.ingest import hostile_files as hostile  # noqa: E402
 
 HOSTILE = Path(tempfile.gettempdir()) / "alliances-hostile-uploads"
 HEADER = ["工作室名称", "领衔人", "所在单位", "所属工会", "所在区"]
-ROW = ["甲劳模创新工作室", "张一", "甲公司", "闵行区总工会", "闵行区"]
 WAYS = ("baseline", "threads", "workers")
 
 
 # -- the hostile files -----------------------------------------------------------------------------------
-_PARTS = {
-    "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-    "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="xl/workbook.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>',
-    "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
-    '<Relationship Id="rId2" Target="sharedStrings.xml" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
-}
-
-
-def _row(first: int) -> str:
-    """One row of shared strings ``first`` … ``first + 4`` (no cell references: they are optional, and
-    the same bytes on every row compress to almost nothing)."""
-    return "<row>" + "".join(f'<c t="s"><v>{first + i}</v></c>' for i in range(len(HEADER))) + "</row>"
-
-
-def workbook(path: Path, rows: int) -> Path:
-    """A .xlsx with a correct header and then ``rows`` rows of the same studio, written as a stream."""
-    strings = "".join(f"<si><t>{escape(s)}</t></si>" for s in (*HEADER, *ROW))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for name, text in _PARTS.items():
-            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + text)
-        zf.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
-                    f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main">{strings}</sst>')  # fmt: skip
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-                     b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
-            fh.write(_row(0).encode())
-            block = (_row(len(HEADER)) * 10_000).encode()
-            for _ in range(rows // 10_000):
-                fh.write(block)
-            fh.write((_row(len(HEADER)) * (rows % 10_000)).encode())
-            fh.write(b"</sheetData></worksheet>")
-    return path
-
-
 def one_line(path: Path, megabytes: int, *, header: bool) -> Path:
     """A text file of one line of ``megabytes`` MB (under a CSV header when ``header``)."""
     with open(path, "wb") as fh:
@@ -132,9 +80,11 @@ def one_line(path: Path, megabytes: int, *, header: bool) -> Path:
 def hostile_files() -> list[Path]:
     """The three hostile files, made once under the temporary folder."""
     HOSTILE.mkdir(exist_ok=True)
-    made: list[tuple[Path, Callable[[Path], Path]]] = [(HOSTILE / "roster-3m.xlsx", lambda p: workbook(p, 3_000_000)),
-            (HOSTILE / "one-line-40mb.csv", lambda p: one_line(p, 40, header=True)),
-            (HOSTILE / "one-line-40mb.txt", lambda p: one_line(p, 40, header=False))]  # fmt: skip
+    made: list[tuple[Path, Callable[[Path], Path]]] = [
+        (HOSTILE / "roster-3m.xlsx", lambda p: hostile.xlsx_roster(p, 3_000_000)),
+        (HOSTILE / "one-line-40mb.csv", lambda p: one_line(p, 40, header=True)),
+        (HOSTILE / "one-line-40mb.txt", lambda p: one_line(p, 40, header=False)),
+    ]
     for path, make in made:
         if not path.exists():
             make(path.with_suffix(".part" + path.suffix)).rename(path)
