@@ -25,6 +25,16 @@ CACHE_ENV = "ALLIANCES_CACHE_SECONDS"
 :func:`api.app.create_app` reads it)."""
 
 
+_PROCESSES_HELP = (
+    f"Processes that load roster uploads, per worker; 0: in the server's threads (default 2, or {PROCESSES_ENV})."
+)
+_PER_ACCOUNT_HELP = (
+    f"Uploads of one account loaded at once; the next is refused with 429 (default 2, or {PER_ACCOUNT_ENV})."
+)
+UploadProcessesOption = Annotated[int | None, typer.Option(min=0, max=64, help=_PROCESSES_HELP)]
+UploadsPerAccountOption = Annotated[int | None, typer.Option(min=1, max=64, help=_PER_ACCOUNT_HELP)]
+
+
 @app.command("serve")
 def serve_command(
     store: StoreOption = None,
@@ -41,24 +51,8 @@ def serve_command(
         float | None,
         typer.Option(min=0.1, help=f"Console sign-out this long after sign-in (default 24, or {MAX_ENV})."),
     ] = None,
-    upload_processes: Annotated[
-        int | None,
-        typer.Option(
-            min=0,
-            max=64,
-            help=f"Processes that load roster uploads, per worker; 0: in the server's "
-            f"threads (default 2, or {PROCESSES_ENV}).",
-        ),
-    ] = None,
-    uploads_per_account: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=64,
-            help=f"Uploads of one account loaded at once; the next is refused with 429 "
-            f"(default 2, or {PER_ACCOUNT_ENV}).",
-        ),
-    ] = None,
+    upload_processes: UploadProcessesOption = None,
+    uploads_per_account: UploadsPerAccountOption = None,
 ) -> None:
     """Serve the HTTP API (FastAPI + uvicorn) and the web console at /console/; OpenAPI at /docs.
 
@@ -76,11 +70,8 @@ def serve_command(
     if setting is not None:
         os.environ[STORE_ENV] = setting
     os.environ[CACHE_ENV] = str(cache_seconds)
-    if session_idle_minutes is not None:
-        os.environ[IDLE_ENV] = str(session_idle_minutes)
-    if session_max_hours is not None:
-        os.environ[MAX_ENV] = str(session_max_hours)
-    for variable, value in ((PROCESSES_ENV, upload_processes), (PER_ACCOUNT_ENV, uploads_per_account)):
+    for variable, value in ((IDLE_ENV, session_idle_minutes), (MAX_ENV, session_max_hours),
+                            (PROCESSES_ENV, upload_processes), (PER_ACCOUNT_ENV, uploads_per_account)):  # fmt: skip
         if value is not None:
             os.environ[variable] = str(value)
     uvicorn.run(
