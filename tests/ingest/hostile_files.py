@@ -77,11 +77,8 @@ def xlsx(
         archive.writestr("xl/workbook.xml", book)
         archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
         archive.writestr("xl/sharedStrings.xml", f'{XML_HEAD}{strings_prolog}<sst xmlns="{MAIN}">{shared}</sst>')
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'{XML_HEAD}{prolog}<worksheet xmlns="{MAIN}">{dimension}<sheetData>'.encode())
-            for row in rows:
-                sheet.write(row if isinstance(row, bytes) else row.encode())
-            sheet.write(b"</sheetData></worksheet>")
+        head = f'{XML_HEAD}{prolog}<worksheet xmlns="{MAIN}">{dimension}<sheetData>'
+        _stream(archive, "xl/worksheets/sheet1.xml", head, rows, "</sheetData></worksheet>")
     return path
 
 
@@ -146,11 +143,8 @@ def docx(path: Path, body: Iterable[str | bytes], *, prolog: str = "") -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", types)
         archive.writestr("_rels/.rels", package_rels)
-        with archive.open("word/document.xml", "w", force_zip64=True) as document:
-            document.write(f'{XML_HEAD}{prolog}<w:document xmlns:w="{WORD}"><w:body>'.encode())
-            for part in body:
-                document.write(part if isinstance(part, bytes) else part.encode())
-            document.write(b"</w:body></w:document>")
+        _stream(archive, "word/document.xml", f'{XML_HEAD}{prolog}<w:document xmlns:w="{WORD}"><w:body>', body,
+                "</w:body></w:document>")  # fmt: skip
     return path
 
 
@@ -276,3 +270,12 @@ def pdf_stream_bomb(path: Path, mib: int) -> Path:
     chunk = b"0 0 m " * ((1 << 20) // 6)
     packed = b"".join(packer.compress(chunk) for _ in range(mib)) + packer.flush()
     return pdf(path, [packed], deflated=True)
+
+
+def _stream(archive: zipfile.ZipFile, name: str, head: str, parts: Iterable[str | bytes], tail: str) -> None:
+    """Write the member ``name`` of ``archive`` as it comes: ``head``, each of ``parts``, ``tail``."""
+    with archive.open(name, "w", force_zip64=True) as member:
+        member.write(head.encode())
+        for part in parts:
+            member.write(part if isinstance(part, bytes) else part.encode())
+        member.write(tail.encode())
