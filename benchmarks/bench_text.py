@@ -38,7 +38,7 @@ from graph import taxonomy
 from graph.file_store import FileStore
 from ingest.pipeline import ingest
 from matching.suggest import Suggester
-from matching.terms import TermModel
+from matching.terms import TermModel, _shipped_calibration
 
 try:
     from benchmarks.baselines import CharLsaModel
@@ -50,6 +50,8 @@ except ModuleNotFoundError:  # run as a script
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "needs"
 CALIBRATION = ROOT / "matching" / "data" / "calibration.json"
+WORDS_ONLY = "term model, words only"
+"""The term model without its occupation space (``occupation_share=0``), beside it in the same run."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,11 @@ def rank_metrics(order: list[str], judged: dict[str, int]) -> tuple[float, float
     return (got / ideal if ideal else 0.0), (1.0 / first if first else 0.0), first
 
 
-def term_scores(studios: list[Studio]) -> np.ndarray:
-    model = TermModel().fit([s.expertise for s in studios] + [s.needs for s in studios])
+def term_scores(studios: list[Studio], **params: Any) -> np.ndarray:
+    """Raw shares of every need against every expertise; ``params`` go to :class:`TermModel`."""
+    model = TermModel(**params).fit(
+        [s.expertise for s in studios] + [s.needs for s in studios], expertise=[s.expertise for s in studios]
+    )
     q = model.needs([s.needs for s in studios], [s.expertise for s in studios])
     d = model.documents([s.expertise for s in studios])
     return np.asarray((q @ d.T).toarray())
@@ -157,25 +162,32 @@ def calibration_stats(model: TermModel, judged: list[tuple[float, int]]) -> dict
 
 
 def fit_calibration(judged: list[tuple[float, int]]) -> dict[str, Any]:
-    """Isotonic regression of "meets the need" (grade 2) on the raw share, on dev pairs only; kept as
-    breakpoints (raw → probability), with 0 → 0 and the last point flat to 1."""
+    """Centred isotonic regression of "meets the need" (grade 2) on the raw share, on dev pairs only
+    (Oron and Flournoy, 2017): the isotonic fit's flat blocks, each kept as one point at the mean
+    raw share of its pairs, joined linearly from (0, 0). Unlike the step function itself, the curve
+    is strictly increasing, so the calibration never ties two candidates that the raw share ranks."""
     from sklearn.isotonic import IsotonicRegression
 
-    linked = [(r, g) for r, g in judged if r > 0]  # a pair the model links by no term stays at 0
-    x = np.array([r for r, _ in linked])
+    linked = [(r, g) for r, g in judged if r > 0]  # a pair the model links by nothing stays at 0
+    x = np.clip(np.array([r for r, _ in linked]), 0.0, 1.0)  # as the product clips it
     y = np.array([1.0 if g == 2 else 0.0 for _, g in linked])
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
-    grid = np.unique(np.concatenate([np.round(iso.X_thresholds_, 4), [1.0]]))
-    values = np.round(iso.predict(grid), 4)
-    grid, values = np.concatenate([[0.0], grid]), np.concatenate([[0.0], values])  # from (0, 0), linearly
+    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y).predict(x)
+    levels = np.unique(fitted)
+    grid = np.array([x[fitted == v].mean() for v in levels])
+    grid, values = (
+        np.round(np.concatenate([[0.0], grid, [1.0]]), 4),
+        np.round(np.concatenate([[0.0], levels, levels[-1:]]), 4),
+    )
+    keep = np.concatenate([[True], np.diff(grid) > 0])
     return {
         "source": "fitted by benchmarks/bench_text.py --calibrate on tests/data/needs/dev (judged pairs only)",
-        "method": "isotonic regression of P(grade 2 'meets the need') on the raw share of the need covered, "
-        "over the judged pairs the model links (raw > 0), from (0, 0)",
+        "method": "centred isotonic regression of P(grade 2 'meets the need') on the raw share of the need covered, "
+        "over the judged pairs the model links (raw > 0): one point per isotonic block at its mean raw share, "
+        "joined linearly from (0, 0), flat after the last block",
         "fitted": dt.date.today().isoformat(),
         "pairs": len(linked),
-        "raw": [float(v) for v in grid],
-        "calibrated": [float(v) for v in values],
+        "raw": [float(v) for v in grid[keep]],
+        "calibrated": [float(v) for v in values[keep]],
     }
 
 
@@ -219,6 +231,7 @@ def main() -> None:
     if args.calibrate:
         calibration = fit_calibration(pairs(dev[0], dev[1], term_scores(dev[0])))
         CALIBRATION.write_text(json.dumps(calibration, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _shipped_calibration.cache_clear()  # the models below read the curve just written, not the one before
         print("calibration written:", CALIBRATION)
     for split in args.splits.split(","):
         studios, grades, pools = dev if split == "dev" else load(split)
@@ -233,6 +246,7 @@ def main() -> None:
             "studios": len(studios),
             "judged pairs": sum(len(j) for j in grades.values()),
             "term model": evaluate(studios, grades, new),
+            WORDS_ONLY: evaluate(studios, grades, term_scores(studios, occupation_share=0.0)),
             "char tf-idf + svd": evaluate(studios, grades, old),
             "calibration": calibration_stats(TermModel().fit([]), judged),
             "fit+score seconds": {"term model": round(t_new, 2), "char tf-idf + svd": round(t_old, 2)},
@@ -247,7 +261,7 @@ def main() -> None:
 def _table(results: dict[str, Any]) -> str:
     lines = ["| set | model | scope | needs | nDCG@10 | MRR | top-1 | top-3 |", "|---|---|---|---|---|---|---|---|"]
     for split, r in results.items():
-        for model in ("char tf-idf + svd", "term model"):
+        for model in ("char tf-idf + svd", WORDS_ONLY, "term model"):
             for scope in ("all", "eligible"):
                 m = r[model][scope]
                 lines.append(f"| {split} | {model} | {scope} | {m['needs']} | {m['ndcg@10']:.3f} | {m['mrr']:.3f} | "

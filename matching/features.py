@@ -353,7 +353,7 @@ def _text_fields(
     expertise_texts = [s.expertise for s in projection.studios]
     needs_texts = [s.needs for s in projection.studios]
     if fit_text or text is None:
-        model.fit(expertise_texts + needs_texts)
+        model.fit(expertise_texts + needs_texts, expertise=expertise_texts)
     return _TextFields(
         expertise=_vectors(lambda rows: model.profiles([expertise_texts[i] for i in rows]), ids, reuse, "expertise"),
         offers=_vectors(lambda rows: model.documents([expertise_texts[i] for i in rows]), ids, reuse, "offers"),

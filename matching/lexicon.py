@@ -58,6 +58,9 @@ class Lexicon:
     """Word → weight factor in [0, 1] (absent: 1)."""
     reference: tuple[str, ...]
     """Reference documents: one per occupation, industry class and chain segment."""
+    occupations: tuple[tuple[str, str], ...] = ()
+    """``(name, text)`` of each occupation of the 2022 classification that has a definition or
+    tasks: its name, aliases, definition and tasks (:mod:`matching.occupations`)."""
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -163,12 +166,15 @@ def _default() -> Lexicon:
     generic = load_generic()
     words: set[str] = set(concept_of)
     reference: list[str] = []
+    occupations: list[tuple[str, str]] = []
     for o in taxonomy.occupations():
         if o.level != "occupation":
             continue
         for name in (o.name, *o.aliases):
             words.update(_parts(name))
         reference.append(normalise("；".join((o.name, *o.aliases, o.definition, o.tasks))))
+        if o.definition or o.tasks:
+            occupations.append((o.name, reference[-1]))
     for t in taxonomy.trades():
         for name in (t.name, *t.aliases):
             words.update(_parts(name))
@@ -186,4 +192,5 @@ def _default() -> Lexicon:
         related=related,
         generic=generic,
         reference=tuple(reference),
+        occupations=tuple(occupations),
     )

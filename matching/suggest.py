@@ -10,8 +10,8 @@ Kinds (:class:`graph.model.AllianceKind` values):
     same group 0.75, same division 0.5), expertise similarity, past collaborations.
 ``cross-field`` (跨领域、跨专业)
     Candidates share no trade and sit in different industry sections. Score: complementarity —
-    how well the candidate's expertise meets the studio's needs (3/4) and the studio's expertise the
-    candidate's needs (1/4), each the calibrated share of the need that the expertise covers
+    how well the candidate's expertise meets the studio's needs (9/10) and the studio's expertise the
+    candidate's needs (1/10), each the calibrated share of the need that the expertise covers
     (:class:`matching.terms.TermModel`) — and past collaborations. Pairs below ``min_complement``
     are not suggested.
 ``chain`` (上下游)
@@ -77,9 +77,11 @@ dense instead of looking the picked pairs up."""
 _AB, _BA = "_needs_met_by_partner", "_partner_needs_met"
 """Keys under which :meth:`Suggester.component_block` also returns the two directions of the complement."""
 
-NEED_SHARE = 0.75
+NEED_SHARE = 0.9
 """In the complement, the weight of "the partner meets our needs" (the rest: "we meet theirs"): a
-studio asking for partners is first of all asking who can answer its needs."""
+studio asking for partners is first of all asking who can answer its needs; the other way round
+breaks near-ties (0.75 before 2026-12-02 put a studio whose needs we meet above the one that meets
+ours)."""
 
 BLOCK_OVERHEAD = 200_000
 """What a block costs beyond its rows × candidates, in pairs (a few milliseconds of sparse slicing
@@ -100,7 +102,7 @@ class Weights:
     - ``text``: cosine similarity of the two studios' expertise texts.
     - ``trades``: Jaccard similarity of their trade sets.
     - ``taxonomy``: GB/T 4754 closeness (1 same class, 0.75 same group, 0.5 same division).
-    - ``complement``: ``3/4 ·`` how well the partner's expertise meets our needs ``+ 1/4 ·`` how
+    - ``complement``: ``9/10 ·`` how well the partner's expertise meets our needs ``+ 1/10 ·`` how
       well ours meets theirs (:data:`NEED_SHARE`); each calibrated to the probability that a person
       judges "meets the need".
     - ``chain``: strength of the best ``SUPPLIES`` path within two hops.
@@ -933,10 +935,10 @@ class Suggester:
         found = f.text.matches(need_text, offer_text, own)
         out: _Matched | None = None
         if found:
-            pairs = [_term_pair(m) for m in found]
             terms = tuple((m.need_term, m.expertise_term, m.how) for m in found)
             offer, need = quote(offer_text, found[0].expertise_term), quote(need_text, found[0].need_term)
-            out = (offer, need, "、".join(pairs), "; ".join(pairs), terms)
+            zh = "、".join(_term_pair(m) for m in found)
+            out = (offer, need, zh, "; ".join(_term_pair(m, english=True) for m in found), terms)
         if len(self._matched_cache) >= MATCHED_CACHE:
             self._matched_cache.clear()
         self._matched_cache[key] = out
@@ -1072,9 +1074,13 @@ def _pair_dots(a: sp.csr_matrix, ia: np.ndarray, b: sp.csr_matrix, ib: np.ndarra
     return out
 
 
-def _term_pair(m: Match) -> str:
-    """``视觉识别≈机器视觉`` for a synonym, ``焊接`` when the word is the same."""
-    return m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"
+def _term_pair(m: Match, english: bool = False) -> str:
+    """``视觉识别≈机器视觉`` for a synonym, ``焊接`` when the word is the same; for two texts that
+    read like the same occupation, ``车床≈机床（同属职业「机床装调维修工」）``."""
+    pair = m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"
+    if m.how != "occupation":
+        return pair
+    return f"{pair} (both the work of the occupation {m.via})" if english else f"{pair}（同属职业「{m.via}」）"
 
 
 def _top_rows(key: Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:

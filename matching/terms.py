@@ -18,9 +18,12 @@ specific words.
   expertise covers, in [0, 1]: a term it holds counts whole, a synonym (same concept) counts
   ``concept_share + related_share``, a related concept ``related_share``, and the bigram channel
   ``bigram_share`` of the whole. It is the sparse product of a need row (weights summing to 1) and an
-  expertise row (presence). The raw share is then **calibrated** (:meth:`TermModel.calibrated`) to
-  the probability that a person judges the pair "meets the need", fitted on the project's judged set
-  (``data/calibration.json``).
+  expertise row (presence), plus ``occupation_share`` × the cosine of the two texts' vectors in the
+  **occupation space** (:mod:`matching.occupations`: how alike they read to the 2022
+  classification's occupations, which links 车床铣床大修 to 机床精度恢复 with no word in common);
+  the occupation columns sit in the same two matrices, so one product gives both. The raw share is
+  then **calibrated** (:meth:`TermModel.calibrated`) to the probability that a person judges the
+  pair "meets the need", fitted on the project's judged set (``data/calibration.json``).
 - **Similarity** (two studios' expertise): the cosine of their weighted term vectors.
 
 Every matrix is sparse (scipy CSR): a text has a few dozen terms, so comparing one need with 150,000
@@ -47,6 +50,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from .lexicon import Lexicon, normalise
+from .occupations import OccupationSpace
 
 Vector = NDArray[np.float64]
 
@@ -65,6 +69,8 @@ class Match:
     expertise_term: str
     how: str
     share: float
+    via: str = ""
+    """For ``how == "occupation"``: the occupation of the 2022 classification both texts read like."""
 
 
 class Segmenter:
@@ -94,10 +100,12 @@ class Segmenter:
     def _tokens(self, text: str) -> tuple[str, ...]:
         text = normalise(text)
         found: dict[str, None] = {}
-        for piece in self._jieba.cut_for_search(text):
+        for piece in self._jieba.cut(text):
             piece = piece.strip()
             if len(piece) >= 2 and (_CJK.match(piece) or _LATIN.match(piece)):
                 found[piece] = None
+                if len(piece) >= 3 and _CJK.match(piece):
+                    found.update(dict.fromkeys(self._parts(piece)))
         n = len(text)
         for i in range(n):
             for length in range(2, min(self._longest, n - i) + 1):
@@ -105,6 +113,22 @@ class Segmenter:
                 if piece in self._words:
                     found[piece] = None
         return tuple(found)
+
+    def _parts(self, word: str) -> list[str]:
+        """The words of ``word`` without ``word`` itself: jieba's most probable route through its
+        dictionary with the whole-word edge taken out (统计分析 → 统计 分析, 数据库 → 数据, never the
+        middle piece 计分 that search mode adds, nor the tail 据库)."""
+        dag = self._jieba.get_DAG(word)
+        dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+        route: dict[int, tuple[float, int]] = {}
+        self._jieba.calc(word, dag, route)
+        parts, i = [], 0
+        while i < len(word):
+            end = route[i][1] + 1
+            if end - i >= 2:
+                parts.append(word[i:end])
+            i = end
+        return parts
 
     def plainness(self, term: str) -> float:
         """How much ``term`` can say about what a studio does, in (0, 1]: 1 for a domain word; for
@@ -176,6 +200,19 @@ class TermModel:
         A need's columns (terms, concepts, bigrams) below this weight are dropped after the
         split, for the same reason: a bigram worth 0.005 of a need ranks nobody, but would put
         thousands of studios in its candidate list (0.01).
+    occupation_share:
+        Weight of the occupation space (:mod:`matching.occupations`) beside the terms: the
+        complement gains ``occupation_share`` × the cosine of the need's and the expertise's
+        occupation vectors (0.2; 0 leaves it out).
+    need_occupations, offer_occupations:
+        How many occupations a need's and an expertise's vectors keep (10 and 5): a need may ask
+        for the work of several occupations; an expertise is kept to the few it reads most like,
+        so that a need reaches few studios through them.
+    occupation_studios:
+        How many expertise texts of the fitted store keep an occupation at most (32, ties kept):
+        the ones that read most like it. In a district every text keeps its occupations; in a
+        national store a need reaches at most this many studios through each of its occupations,
+        the most typical ones, instead of the thousands that read a little like it.
     calibration:
         ``(raw, calibrated)`` breakpoints, increasing; default the shipped ``data/calibration.json``.
 
@@ -194,6 +231,10 @@ class TermModel:
         prior_documents: int = 2000,
         min_share: float = 0.01,
         min_entry: float = 0.01,
+        occupation_share: float = 0.2,
+        need_occupations: int = 10,
+        offer_occupations: int = 5,
+        occupation_studios: int = 32,
         calibration: tuple[Sequence[float], Sequence[float]] | None = None,
     ) -> None:
         self.lexicon = lexicon
@@ -204,11 +245,16 @@ class TermModel:
         self.prior_documents = prior_documents
         self.min_share = min_share
         self.min_entry = min_entry
+        self.occupation_share = occupation_share
+        self.need_occupations = need_occupations
+        self.offer_occupations = offer_occupations
+        self.occupation_studios = occupation_studios
         self.calibration = calibration
 
     # -- fitting ---------------------------------------------------------------------------------------
-    def fit(self, texts: Sequence[str]) -> TermModel:
-        """Learn the vocabulary and the IDF from the store's texts (expertise and needs)."""
+    def fit(self, texts: Sequence[str], *, expertise: Sequence[str] | None = None) -> TermModel:
+        """Learn the vocabulary and the IDF from the store's texts (expertise and needs), and which
+        expertise texts keep each occupation (from ``expertise``, default ``texts``)."""
         self.lexicon_: Lexicon = self.lexicon or Lexicon.default()
         self.segmenter_ = _segmenter(self.lexicon_)
         corpus = [t for t in texts if t.strip()]
@@ -233,9 +279,16 @@ class TermModel:
         bigrams = sorted({b for t in store_df for b in _bigrams(t)})
         for b in bigrams:
             self.vocabulary_.setdefault(f"b:{b}", len(self.vocabulary_))
+        self.occupations_ = _occupation_space(self.lexicon_, self.segmenter_)
+        self._occupation_column = len(self.vocabulary_)  # occupation d is column _occupation_column + d
+        for d in range(self.occupations_.size):
+            self.vocabulary_[f"o:{d}"] = self._occupation_column + d
         self._ranked_cache = lru_cache(maxsize=300_000)(self._ranked_need_uncached)
         self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
         self._concepts_cache = lru_cache(maxsize=300_000)(self._need_concepts_uncached)
+        self._need_occupation_cache = lru_cache(maxsize=300_000)(self._need_occupations_uncached)
+        self._offer_occupation_cache = lru_cache(maxsize=300_000)(self._offer_occupations_uncached)
+        self.occupation_floor_ = self._occupation_floor(corpus if expertise is None else expertise)
         self._weights_memo: dict[tuple[str, str], dict[str, float]] = {}
         points = self.calibration or _shipped_calibration()
         self.calibration_: tuple[Vector, Vector] = (np.asarray(points[0], float), np.asarray(points[1], float))
@@ -275,32 +328,25 @@ class TermModel:
     # -- vectors ---------------------------------------------------------------------------------------
     def documents(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Each text as the expertise that may meet a need: presence (1) of its terms, concepts,
-        related concepts and bigrams."""
-        rows: list[list[int]] = []
+        related concepts and bigrams, and its occupation vector."""
+        rows: list[dict[int, float]] = []
         for text in texts:
             terms = self._terms(text) if text.strip() else ()
             concepts, related = self._concepts(terms)
             keys = [*terms, *(f"c:{c}" for c in concepts), *(f"r:{c}" for c in related)]
             keys += [f"b:{b}" for t in terms if self._specific(t) for b in _bigrams(t)]
-            rows.append(sorted({col for key in keys if (col := self.vocabulary_.get(key)) is not None}))
-        return _binary(rows, self.width)
+            row = {col: 1.0 for key in keys if (col := self.vocabulary_.get(key)) is not None}
+            for d, value in self._offer(text)[4].items():
+                row[self._occupation_column + d] = value
+            rows.append(row)
+        return _matrix(rows, self.width)
 
     def needs(self, texts: Sequence[str], own: Sequence[str] | None = None) -> sp.csr_matrix:
         """Each need as weights summing to 1 (or 0 for an empty need) over the columns of
         :meth:`documents`; ``own`` gives each studio's own expertise (its terms weigh
         ``context_weight`` in its need)."""
         own = own if own is not None else [""] * len(texts)
-        indptr, indices, data = [0], [], []
-        for text, mine in zip(texts, own, strict=True):
-            row = self._need_row(text, mine)
-            for col, value in sorted(row.items()):
-                indices.append(col)
-                data.append(value)
-            indptr.append(len(indices))
-        return sp.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(texts), self.width),
-        )
+        return _matrix([self._need_row(text, mine) for text, mine in zip(texts, own, strict=True)], self.width)
 
     def _need_weights(self, text: str, mine: str) -> dict[str, float]:
         """Each term of a need and its weight before normalisation (kept per text after fit)."""
@@ -362,7 +408,18 @@ class TermModel:
             row = {c: v / share for c, v in row.items()}
         if self.min_entry > 0:  # a column this light cannot change a ranking, but would reach every studio
             row = {c: v for c, v in row.items() if v >= self.min_entry}
+        for d, value in self._need_occupations(text, mine):
+            row[self._occupation_column + d] = self.occupation_share * value
         return row
+
+    def _need_occupations(self, need: str, own: str) -> tuple[tuple[int, float], ...]:
+        """A need's occupation vector (:meth:`OccupationSpace.vector`), cached per text."""
+        return self._need_occupation_cache(need, own)
+
+    def _need_occupations_uncached(self, need: str, own: str) -> tuple[tuple[int, float], ...]:
+        if self.occupation_share <= 0:
+            return ()
+        return tuple(self.occupations_.vector(self._need_weights(need, own), self.need_occupations))
 
     def profiles(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Each text as a unit vector of weighted terms and concepts, for cosine similarity between
@@ -420,9 +477,9 @@ class TermModel:
     def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
         """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
         ranked_need = self._ranked_need(need, own)
-        if not ranked_need:
+        if not ranked_need and not self._need_occupations(need, own):
             return []
-        theirs, by_concept, their_related, their_bigrams = self._offer(expertise)
+        theirs, by_concept, their_related, their_bigrams, occupations = self._offer(expertise)
         concepts = self._need_concepts(need, own)
         found: list[Match] = []
         synonym, related = self.concept_share + self.related_share, self.related_share
@@ -441,6 +498,9 @@ class TermModel:
         if not found:
             found = [Match(t, t, "characters", self.bigram_share * share) for t, share in ranked_need
                      if self._specific(t) and set(_bigrams(t)) & their_bigrams]  # fmt: skip
+        bond = self._occupation_match(need, own, expertise, occupations)
+        if bond is not None and not any(m.need_term == bond.need_term for m in found):  # not the same word again
+            found.append(bond)
         found.sort(key=lambda m: (-m.share, m.need_term))
         return found[:limit]
 
@@ -466,19 +526,62 @@ class TermModel:
             return ()
         return tuple((t, w / total) for t, w in sorted(weights.items(), key=lambda kv: -kv[1]))
 
-    def _offer(self, expertise: str) -> tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str]]:
-        """An expertise text's terms, its first term per concept, its related concepts and the
-        bigrams of its terms (cached per text)."""
+    def _offer(self, expertise: str) -> _Offer:
+        """An expertise text's terms, its first term per concept, its related concepts, the
+        bigrams of its terms and its occupation vector (cached per text)."""
         return self._offer_cache(expertise)
 
-    def _offer_uncached(self, expertise: str) -> tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str]]:
+    def _offer_uncached(self, expertise: str) -> _Offer:
         theirs = self._terms(expertise) if expertise.strip() else ()
         by_concept: dict[str, str] = {}
         for t in theirs:
             if (c := self.lexicon_.concept_of.get(t)) is not None:
                 by_concept.setdefault(c, t)
         _, related = self._concepts(theirs)
-        return frozenset(theirs), by_concept, frozenset(related), frozenset(b for x in theirs for b in _bigrams(x))
+        bigrams = frozenset(b for x in theirs for b in _bigrams(x))
+        floor = self.occupation_floor_
+        occupations = {d: v for d, v in self._offer_occupations(expertise) if v >= floor[d]}
+        return frozenset(theirs), by_concept, frozenset(related), bigrams, occupations
+
+    def _offer_occupations(self, expertise: str) -> tuple[tuple[int, float], ...]:
+        """An expertise's occupation vector before :attr:`occupation_studios` (cached per text)."""
+        return self._offer_occupation_cache(expertise)
+
+    def _offer_occupations_uncached(self, expertise: str) -> tuple[tuple[int, float], ...]:
+        if self.occupation_share <= 0 or not expertise.strip():
+            return ()
+        return tuple(self.occupations_.vector(self._offer_weights(self._terms(expertise)), self.offer_occupations))
+
+    def _occupation_floor(self, texts: Sequence[str]) -> Vector:
+        """Per occupation, the least value an expertise text needs to keep it: the
+        :attr:`occupation_studios`-th largest over ``texts`` (0 where fewer texts hold it)."""
+        values: dict[int, list[float]] = {}
+        for text in texts:
+            for d, v in self._offer_occupations(text):
+                values.setdefault(d, []).append(v)
+        floor = np.zeros(self.occupations_.size)
+        cap = self.occupation_studios
+        for d, found in values.items():
+            if len(found) > cap:
+                floor[d] = float(np.partition(np.asarray(found), len(found) - cap)[len(found) - cap])
+        return floor
+
+    def _offer_weights(self, terms: Iterable[str]) -> dict[str, float]:
+        return {t: w for t in terms if (w := self._weight(t)) > 0}
+
+    def _occupation_match(self, need: str, own: str, expertise: str, occupations: dict[int, float]) -> Match | None:
+        """The occupation that ties a need most to an expertise (the largest product of their
+        occupation values), with the term of each that ties it; ``None`` when none is shared."""
+        shared = [(value * occupations[d], -d) for d, value in self._need_occupations(need, own) if d in occupations]
+        if not shared:
+            return None
+        value, d = max(shared)
+        space = self.occupations_
+        need_term = space.best_term(self._need_weights(need, own), -d)
+        offer_term = space.best_term(self._offer_weights(self._terms(expertise)), -d)
+        if need_term is None or offer_term is None:
+            return None
+        return Match(need_term, offer_term, "occupation", self.occupation_share * value, via=space.names[-d])
 
 
 @lru_cache(maxsize=200_000)
@@ -502,16 +605,29 @@ def _bigrams(term: str) -> list[str]:
     return [term[i : i + 2] for i in range(len(term) - 1)] if _CJK.match(term) and len(term) >= 3 else []
 
 
-def _binary(rows: list[list[int]], width: int) -> sp.csr_matrix:
+_Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], dict[int, float]]
+"""See :meth:`TermModel._offer`."""
+
+
+def _matrix(rows: list[dict[int, float]], width: int) -> sp.csr_matrix:
+    """Rows of ``{column: value}`` as a CSR matrix, columns sorted within each row."""
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r) for r in rows])
-    indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))
-    return sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), width))
+    count = int(indptr[-1])
+    entries = [item for r in rows for item in sorted(r.items())]
+    indices = np.fromiter((c for c, _ in entries), dtype=np.int64, count=count)
+    data = np.fromiter((v for _, v in entries), dtype=np.float64, count=count)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
 
 
 @lru_cache(maxsize=4)
 def _segmenter(lexicon: Lexicon) -> Segmenter:
     return Segmenter(lexicon)
+
+
+@lru_cache(maxsize=4)
+def _occupation_space(lexicon: Lexicon, segmenter: Segmenter) -> OccupationSpace:
+    return OccupationSpace(lexicon.occupations, segmenter.tokens)
 
 
 @lru_cache(maxsize=4)

@@ -73,7 +73,7 @@ def reference_top(
         text = _clip(_dot(f.expertise[i], f.expertise[j]))
         ab = float(f.text.calibrated(_clip(_dot(f.needs[i], f.offers[j]))))
         ba = float(f.text.calibrated(_clip(_dot(f.needs[j], f.offers[i]))))
-        complement = 0.75 * ab + 0.25 * ba
+        complement = 0.9 * ab + 0.1 * ba
         collaboration = 1.0 if f.collaborations[i, j] > 0 else 0.0
         shared = trades[i] & trades[j]
         if kind is AllianceKind.SAME_TRADE:
