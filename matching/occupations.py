@@ -16,15 +16,19 @@ define them.
 
 from __future__ import annotations
 
-import math
+import itertools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
+from .topk import top_rows
+
 K1, B = 1.2, 0.75
 """BM25's term-frequency saturation and length normalisation (the usual values)."""
+CHUNK = 4096
+"""Texts whose occupation sums are held densely at once (4,096 × 1,630 × 8 bytes: 53 MB)."""
 
 
 class OccupationSpace:
@@ -68,21 +72,33 @@ class OccupationSpace:
         """``(occupation, value)`` of the ``k`` occupations a text with these term weights reads
         most like, strongest first (ties: lower index), scaled to unit length; empty when no
         term of the text occurs in any occupation."""
-        total = np.zeros(self.size)
-        m = self._bm25
-        for term, w in weights.items():
-            row = self._index.get(term)
-            if row is None or w <= 0:
-                continue
-            lo, hi = m.indptr[row], m.indptr[row + 1]
-            total[m.indices[lo:hi]] += w * m.data[lo:hi]
-        found = np.flatnonzero(total > 0)
-        if not len(found):
-            return []
-        order = found[np.lexsort((found, -total[found]))][:k]
-        values = total[order]
-        scale = math.sqrt(float(values @ values))
-        return [(int(d), float(v / scale)) for d, v in zip(order, values, strict=True)]
+        return self.vectors([weights], k)[0]
+
+    def vectors(self, texts: Sequence[Mapping[str, float]], k: int) -> list[list[tuple[int, float]]]:
+        """:meth:`vector` of many texts (term weights each) at once: one sparse product of the
+        texts' weights with the BM25 matrix, and each row's ``k`` largest (:func:`top_rows`),
+        :data:`CHUNK` rows at a time."""
+        rows, cols, values = [], [], []
+        for r, weights in enumerate(texts):
+            for term, w in weights.items():
+                col = self._index.get(term)
+                if col is not None and w > 0:
+                    rows.append(r)
+                    cols.append(col)
+                    values.append(w)
+        shape = (len(texts), len(self._index))
+        product = (sp.csr_matrix((values, (rows, cols)), shape=shape) @ self._bm25).tocsr()
+        out: list[list[tuple[int, float]]] = []
+        for start in range(0, len(texts), CHUNK):
+            block = product[start : start + CHUNK].toarray()
+            block[block <= 0] = -np.inf  # an occupation none of the text's terms is in is never kept
+            which, at = top_rows(block, k)
+            kept = block[which, at]
+            norms = np.sqrt(np.bincount(which, weights=kept * kept, minlength=len(block)))
+            scaled, occupations = (kept / norms[which]).tolist(), at.tolist()
+            bounds = np.searchsorted(which, np.arange(len(block) + 1)).tolist()
+            out += [list(zip(occupations[a:b], scaled[a:b], strict=True)) for a, b in itertools.pairwise(bounds)]
+        return out
 
     def best_term(self, weights: Mapping[str, float], occupation: int) -> str | None:
         """The term of a text that ties it most to ``occupation`` (for the reasons; ties: the

@@ -51,6 +51,7 @@ from graph.store import Projection
 from .chain import Reach
 from .features import StudioFeatures, build_features
 from .terms import Match, TermModel, quote
+from .topk import top_rows
 
 Matrix = np.ndarray
 
@@ -609,7 +610,7 @@ class Suggester:
         names = list(self.weights.of(kind))
         cols, score, comps, same_employer, key = self._scored(rows, kind, filters, include_allied)
         # every row's top entries at once; then only plain Python numbers reach the explanations
-        which, at = _top_rows(key, top_k)
+        which, at = top_rows(key, top_k)
         partners = cols[at].tolist()
         scores = score[which, at].tolist()
         values = [comps[c][which, at].tolist() for c in names]
@@ -1081,29 +1082,3 @@ def _term_pair(m: Match, english: bool = False) -> str:
     if m.how != "occupation":
         return pair
     return f"{pair} (both the work of the occupation {m.via})" if english else f"{pair}（同属职业「{m.via}」）"
-
-
-def _top_rows(key: Matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(row, column)`` positions of each row's ``k`` largest finite keys, row by row and best
-    first within a row, ties broken by the lower column; exact even when ties straddle the cut
-    (the tied entries kept are the leftmost ones). A few passes over ``key``, no loop over rows."""
-    width = key.shape[1]
-    take = min(k, width)
-    if take <= 0 or not key.shape[0]:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    if width > take:
-        kth = np.partition(key, width - take, axis=1)[:, width - take, None]  # each row's take-th largest key
-        chosen = key > kth
-        tied = key == kth
-        room = take - chosen.sum(axis=1)
-        straddle = np.flatnonzero(tied.sum(axis=1) > room)  # rows with more ties than room: leftmost first
-        if len(straddle):
-            tied[straddle] &= np.cumsum(tied[straddle], axis=1) <= room[straddle, None]
-        chosen |= tied
-        chosen &= np.isfinite(key)
-    else:
-        chosen = np.isfinite(key)
-    which, at = np.nonzero(chosen)
-    order = np.lexsort((at, -key[which, at], which))
-    return which[order], at[order]

@@ -39,7 +39,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -96,6 +96,7 @@ class Segmenter:
         self._words = lexicon.words
         self._longest = min(lexicon.longest, 12)
         self.tokens = lru_cache(maxsize=400_000)(self._tokens)
+        self._parts = lru_cache(maxsize=200_000)(self._parts_uncached)
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         text = normalise(text)
@@ -114,7 +115,7 @@ class Segmenter:
                     found[piece] = None
         return tuple(found)
 
-    def _parts(self, word: str) -> list[str]:
+    def _parts_uncached(self, word: str) -> tuple[str, ...]:
         """The words of ``word`` without ``word`` itself: jieba's most probable route through its
         dictionary with the whole-word edge taken out (统计分析 → 统计 分析, 数据库 → 数据, never the
         middle piece 计分 that search mode adds, nor the tail 据库)."""
@@ -128,7 +129,7 @@ class Segmenter:
             if end - i >= 2:
                 parts.append(word[i:end])
             i = end
-        return parts
+        return tuple(parts)
 
     def plainness(self, term: str) -> float:
         """How much ``term`` can say about what a studio does, in (0, 1]: 1 for a domain word; for
@@ -286,8 +287,9 @@ class TermModel:
         self._ranked_cache = lru_cache(maxsize=300_000)(self._ranked_need_uncached)
         self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
         self._concepts_cache = lru_cache(maxsize=300_000)(self._need_concepts_uncached)
-        self._need_occupation_cache = lru_cache(maxsize=300_000)(self._need_occupations_uncached)
-        self._offer_occupation_cache = lru_cache(maxsize=300_000)(self._offer_occupations_uncached)
+        self._need_occupation_memo: dict[tuple[str, str], _Occupations] = {}
+        self._offer_occupation_memo: dict[str, _Occupations] = {}
+        self._tie_memo: dict[tuple[str, str, str, int], str | None] = {}
         self.occupation_floor_ = self._occupation_floor(corpus if expertise is None else expertise)
         self._weights_memo: dict[tuple[str, str], dict[str, float]] = {}
         points = self.calibration or _shipped_calibration()
@@ -330,6 +332,7 @@ class TermModel:
         """Each text as the expertise that may meet a need: presence (1) of its terms, concepts,
         related concepts and bigrams, and its occupation vector."""
         rows: list[dict[int, float]] = []
+        _batch(self._offer_occupation_memo, list(texts), self._offer_occupation_vectors)
         for text in texts:
             terms = self._terms(text) if text.strip() else ()
             concepts, related = self._concepts(terms)
@@ -346,6 +349,7 @@ class TermModel:
         :meth:`documents`; ``own`` gives each studio's own expertise (its terms weigh
         ``context_weight`` in its need)."""
         own = own if own is not None else [""] * len(texts)
+        _batch(self._need_occupation_memo, list(zip(texts, own, strict=True)), self._need_occupation_vectors)
         return _matrix([self._need_row(text, mine) for text, mine in zip(texts, own, strict=True)], self.width)
 
     def _need_weights(self, text: str, mine: str) -> dict[str, float]:
@@ -412,14 +416,18 @@ class TermModel:
             row[self._occupation_column + d] = self.occupation_share * value
         return row
 
-    def _need_occupations(self, need: str, own: str) -> tuple[tuple[int, float], ...]:
-        """A need's occupation vector (:meth:`OccupationSpace.vector`), cached per text."""
-        return self._need_occupation_cache(need, own)
+    def _need_occupations(self, need: str, own: str) -> _Occupations:
+        """A need's occupation vector (:meth:`OccupationSpace.vector`), kept per text."""
+        found = self._need_occupation_memo.get((need, own))
+        if found is None:
+            found = _batch(self._need_occupation_memo, [(need, own)], self._need_occupation_vectors)[0]
+        return found
 
-    def _need_occupations_uncached(self, need: str, own: str) -> tuple[tuple[int, float], ...]:
+    def _need_occupation_vectors(self, pairs: list[tuple[str, str]]) -> list[_Occupations]:
         if self.occupation_share <= 0:
-            return ()
-        return tuple(self.occupations_.vector(self._need_weights(need, own), self.need_occupations))
+            return [() for _ in pairs]
+        weights = [self._need_weights(need, own) for need, own in pairs]
+        return [tuple(v) for v in self.occupations_.vectors(weights, self.need_occupations)]
 
     def profiles(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Each text as a unit vector of weighted terms and concepts, for cosine similarity between
@@ -543,21 +551,25 @@ class TermModel:
         occupations = {d: v for d, v in self._offer_occupations(expertise) if v >= floor[d]}
         return frozenset(theirs), by_concept, frozenset(related), bigrams, occupations
 
-    def _offer_occupations(self, expertise: str) -> tuple[tuple[int, float], ...]:
-        """An expertise's occupation vector before :attr:`occupation_studios` (cached per text)."""
-        return self._offer_occupation_cache(expertise)
+    def _offer_occupations(self, expertise: str) -> _Occupations:
+        """An expertise's occupation vector before :attr:`occupation_studios` (kept per text)."""
+        found = self._offer_occupation_memo.get(expertise)
+        if found is None:
+            found = _batch(self._offer_occupation_memo, [expertise], self._offer_occupation_vectors)[0]
+        return found
 
-    def _offer_occupations_uncached(self, expertise: str) -> tuple[tuple[int, float], ...]:
-        if self.occupation_share <= 0 or not expertise.strip():
-            return ()
-        return tuple(self.occupations_.vector(self._offer_weights(self._terms(expertise)), self.offer_occupations))
+    def _offer_occupation_vectors(self, texts: list[str]) -> list[_Occupations]:
+        if self.occupation_share <= 0:
+            return [() for _ in texts]
+        weights = [self._offer_weights(self._terms(t)) if t.strip() else {} for t in texts]
+        return [tuple(v) for v in self.occupations_.vectors(weights, self.offer_occupations)]
 
     def _occupation_floor(self, texts: Sequence[str]) -> Vector:
         """Per occupation, the least value an expertise text needs to keep it: the
         :attr:`occupation_studios`-th largest over ``texts`` (0 where fewer texts hold it)."""
         values: dict[int, list[float]] = {}
-        for text in texts:
-            for d, v in self._offer_occupations(text):
+        for vector in _batch(self._offer_occupation_memo, list(texts), self._offer_occupation_vectors):
+            for d, v in vector:
                 values.setdefault(d, []).append(v)
         floor = np.zeros(self.occupations_.size)
         cap = self.occupation_studios
@@ -570,18 +582,28 @@ class TermModel:
         return {t: w for t in terms if (w := self._weight(t)) > 0}
 
     def _occupation_match(self, need: str, own: str, expertise: str, occupations: dict[int, float]) -> Match | None:
-        """The occupation that ties a need most to an expertise (the largest product of their
-        occupation values), with the term of each that ties it; ``None`` when none is shared."""
+        """The occupation that ties a need most to an expertise (given its kept ``occupations``):
+        the largest product of their occupation values, with the term of each side that ties it
+        (:meth:`OccupationSpace.best_term`, kept per text and occupation); ``None`` when none is
+        shared."""
         shared = [(value * occupations[d], -d) for d, value in self._need_occupations(need, own) if d in occupations]
         if not shared:
             return None
         value, d = max(shared)
-        space = self.occupations_
-        need_term = space.best_term(self._need_weights(need, own), -d)
-        offer_term = space.best_term(self._offer_weights(self._terms(expertise)), -d)
+        memo = self._tie_memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        need_key, offer_key = ("need", need, own, -d), ("offer", expertise, "", -d)
+        if need_key not in memo:
+            memo[need_key] = self.occupations_.best_term(self._need_weights(need, own), -d)
+        if offer_key not in memo:
+            memo[offer_key] = self.occupations_.best_term(self._offer_weights(self._terms(expertise)), -d)
+        need_term, offer_term = memo.get(need_key), memo.get(offer_key)
         if need_term is None or offer_term is None:
             return None
-        return Match(need_term, offer_term, "occupation", self.occupation_share * value, via=space.names[-d])
+        return Match(
+            need_term, offer_term, "occupation", self.occupation_share * value, via=self.occupations_.names[-d]
+        )
 
 
 @lru_cache(maxsize=200_000)
@@ -607,6 +629,26 @@ def _bigrams(term: str) -> list[str]:
 
 _Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], dict[int, float]]
 """See :meth:`TermModel._offer`."""
+_Occupations = tuple[tuple[int, float], ...]
+"""A text's occupation vector: ``(occupation, value)``, strongest first."""
+_MEMO_LIMIT = 400_000
+"""Texts whose occupation vectors a model keeps (then it starts again)."""
+
+
+def _batch(
+    memo: dict[Any, _Occupations], keys: list[Any], compute: Callable[[list[Any]], list[_Occupations]]
+) -> list[_Occupations]:
+    """The values of ``keys`` from ``memo``, the missing ones computed in one batch by
+    ``compute(missing keys)`` and kept (safe beside other threads: a value is read once)."""
+    known = {k: v for k in dict.fromkeys(keys) if (v := memo.get(k)) is not None}
+    missing = [k for k in dict.fromkeys(keys) if k not in known]
+    if missing:
+        fresh = dict(zip(missing, compute(missing), strict=True))
+        if len(memo) + len(fresh) > _MEMO_LIMIT:
+            memo.clear()
+        memo.update(fresh)
+        known.update(fresh)
+    return [known[k] for k in keys]
 
 
 def _matrix(rows: list[dict[int, float]], width: int) -> sp.csr_matrix:

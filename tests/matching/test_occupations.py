@@ -48,6 +48,14 @@ def test_vector_is_unit_length_strongest_first_and_kept_to_k() -> None:
     assert space.best_term({"焊缝": 1.0}, space.names.index("护士")) is None
 
 
+def test_a_batch_gives_each_text_what_it_gets_alone() -> None:
+    space = _space()
+    texts = [{"焊缝": 1.0, "车床": 0.5}, {}, {"不存在的词": 1.0}, {"护理": 0.2, "机床": 0.9, "焊机": 0.1}]
+    for k in (1, 2, 3):
+        assert space.vectors(texts, k) == [space.vectors([t], k)[0] for t in texts]
+    assert space.vectors([], 3) == []
+
+
 def test_shipped_space_holds_the_classifications_occupations() -> None:
     occupations = Lexicon.default().occupations
     assert len(occupations) > 1500
