@@ -339,7 +339,7 @@ class TermModel:
             keys = [*terms, *(f"c:{c}" for c in concepts), *(f"r:{c}" for c in related)]
             keys += [f"b:{b}" for t in terms if self._specific(t) for b in _bigrams(t)]
             row = {col: 1.0 for key in keys if (col := self.vocabulary_.get(key)) is not None}
-            for d, value in self._offer(text)[4].items():
+            for d, value in self._kept_occupations(text).items():
                 row[self._occupation_column + d] = value
             rows.append(row)
         return _matrix(rows, self.width)
@@ -418,10 +418,7 @@ class TermModel:
 
     def _need_occupations(self, need: str, own: str) -> _Occupations:
         """A need's occupation vector (:meth:`OccupationSpace.vector`), kept per text."""
-        found = self._need_occupation_memo.get((need, own))
-        if found is None:
-            found = _batch(self._need_occupation_memo, [(need, own)], self._need_occupation_vectors)[0]
-        return found
+        return _one(self._need_occupation_memo, (need, own), self._need_occupation_vectors)
 
     def _need_occupation_vectors(self, pairs: list[tuple[str, str]]) -> list[_Occupations]:
         if self.occupation_share <= 0:
@@ -547,16 +544,16 @@ class TermModel:
                 by_concept.setdefault(c, t)
         _, related = self._concepts(theirs)
         bigrams = frozenset(b for x in theirs for b in _bigrams(x))
-        floor = self.occupation_floor_
-        occupations = {d: v for d, v in self._offer_occupations(expertise) if v >= floor[d]}
-        return frozenset(theirs), by_concept, frozenset(related), bigrams, occupations
+        return frozenset(theirs), by_concept, frozenset(related), bigrams, self._kept_occupations(expertise)
 
     def _offer_occupations(self, expertise: str) -> _Occupations:
         """An expertise's occupation vector before :attr:`occupation_studios` (kept per text)."""
-        found = self._offer_occupation_memo.get(expertise)
-        if found is None:
-            found = _batch(self._offer_occupation_memo, [expertise], self._offer_occupation_vectors)[0]
-        return found
+        return _one(self._offer_occupation_memo, expertise, self._offer_occupation_vectors)
+
+    def _kept_occupations(self, expertise: str) -> dict[int, float]:
+        """An expertise's occupations that it keeps (:attr:`occupation_studios`), with their values."""
+        floor = self.occupation_floor_
+        return {d: v for d, v in self._offer_occupations(expertise) if v >= floor[d]}
 
     def _offer_occupation_vectors(self, texts: list[str]) -> list[_Occupations]:
         if self.occupation_share <= 0:
@@ -649,6 +646,12 @@ def _batch(
         memo.update(fresh)
         known.update(fresh)
     return [known[k] for k in keys]
+
+
+def _one(memo: dict[Any, _Occupations], key: Any, compute: Callable[[list[Any]], list[_Occupations]]) -> _Occupations:
+    """:func:`_batch` of one key, with no batch built when the memo has it."""
+    found = memo.get(key)
+    return found if found is not None else _batch(memo, [key], compute)[0]
 
 
 def _matrix(rows: list[dict[int, float]], width: int) -> sp.csr_matrix:
