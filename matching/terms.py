@@ -40,10 +40,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,11 +58,10 @@ _LATIN = re.compile(r"^[a-z][a-z0-9+#.\-]*$|^[0-9]+[a-z][a-z0-9+#.\-]*$")
 _CLAUSE = re.compile(r"[，,；;。、\s/|：:（）()]+")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One reason a need and an expertise meet: the need's term, the expertise's term, and how
     (``same`` word, ``synonym``, ``related`` concept, shared ``characters``), with its share of
-    the need."""
+    the need. (A named tuple: the reasons of a national roster build millions of them.)"""
 
     need_term: str
     expertise_term: str
@@ -287,6 +285,7 @@ class TermModel:
         self._ranked_cache = lru_cache(maxsize=300_000)(self._ranked_need_uncached)
         self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
         self._concepts_cache = lru_cache(maxsize=300_000)(self._need_concepts_uncached)
+        self._plan_cache = lru_cache(maxsize=300_000)(self._plan_uncached)
         self._need_occupation_memo: dict[tuple[str, str], _Occupations] = {}
         self._offer_occupation_memo: dict[str, _Occupations] = {}
         self._tie_memo: dict[tuple[str, str, str, int], str | None] = {}
@@ -481,33 +480,60 @@ class TermModel:
 
     def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
         """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
-        ranked_need = self._ranked_need(need, own)
-        if not ranked_need and not self._need_occupations(need, own):
+        plan = self._plan(need, own)
+        if plan is None:
             return []
+        ranked, grams, need_occupations = plan
         theirs, by_concept, their_related, their_bigrams, occupations = self._offer(expertise)
-        concepts = self._need_concepts(need, own)
         found: list[Match] = []
-        synonym, related = self.concept_share + self.related_share, self.related_share
-        for (term, share), (concept, near) in zip(ranked_need, concepts, strict=True):
+        for term, share, concept, near, synonym_share, related_share in ranked:
             if term in theirs:
                 match = Match(term, term, "same", share)
-            elif concept is not None and concept in by_concept:
-                match = Match(term, by_concept[concept], "synonym", share * synonym)
-            elif concept is not None and concept in their_related:
+            elif concept is None:
+                continue
+            elif concept in by_concept:
+                match = Match(term, by_concept[concept], "synonym", synonym_share)
+            elif concept in their_related:
                 other = next((t for c, t in by_concept.items() if c in near), term)
-                match = Match(term, other, "related", share * related)
+                match = Match(term, other, "related", related_share)
             else:
                 continue
-            if not any(term in m.need_term or m.need_term in term for m in found):
+            for m in found:  # a word inside one already matched (or holding it) says nothing new
+                if term in m.need_term or m.need_term in term:
+                    break
+            else:
                 found.append(match)
         if not found:
-            found = [Match(t, t, "characters", self.bigram_share * share) for t, share in ranked_need
-                     if self._specific(t) and set(_bigrams(t)) & their_bigrams]  # fmt: skip
-        bond = self._occupation_match(need, own, expertise, occupations)
-        if bond is not None and not any(m.need_term == bond.need_term for m in found):  # not the same word again
-            found.append(bond)
-        found.sort(key=lambda m: (-m.share, m.need_term))
+            found = [Match(t, t, "characters", share) for t, share, pieces in grams
+                     if not pieces.isdisjoint(their_bigrams)]  # fmt: skip
+        if need_occupations and occupations:
+            bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
+            if bond is not None and not any(m.need_term == bond.need_term for m in found):  # not the same word again
+                found.append(bond)
+        if len(found) > 1:
+            found.sort(key=_match_order)
         return found[:limit]
+
+    def _plan(self, need: str, own: str) -> _Plan | None:
+        """What :meth:`matches` needs of a need (of a studio whose expertise is ``own``), kept per
+        text: its ranked terms with their concepts, related concepts and the shares a synonym and a
+        related concept give; its specific terms with their bigrams and the bigram share; its
+        occupation vector. ``None`` when it has neither terms nor occupations."""
+        return self._plan_cache(need, own)
+
+    def _plan_uncached(self, need: str, own: str) -> _Plan | None:
+        ranked_need = self._ranked_need(need, own)
+        occupations = self._need_occupations(need, own)
+        if not ranked_need and not occupations:
+            return None
+        synonym, related = self.concept_share + self.related_share, self.related_share
+        ranked = tuple(
+            (term, share, concept, near, share * synonym, share * related)
+            for (term, share), (concept, near) in zip(ranked_need, self._need_concepts(need, own), strict=True)
+        )
+        grams = tuple((t, self.bigram_share * share, frozenset(pieces)) for t, share in ranked_need
+                      if self._specific(t) and (pieces := _bigrams(t)))  # fmt: skip
+        return ranked, grams, occupations
 
     def _need_concepts(self, need: str, own: str) -> tuple[tuple[str | None, frozenset[str]], ...]:
         """For each of a need's ranked terms, its concept and that concept's related ones (cached)."""
@@ -578,12 +604,14 @@ class TermModel:
     def _offer_weights(self, terms: Iterable[str]) -> dict[str, float]:
         return {t: w for t in terms if (w := self._weight(t)) > 0}
 
-    def _occupation_match(self, need: str, own: str, expertise: str, occupations: dict[int, float]) -> Match | None:
+    def _occupation_match(
+        self, need: str, own: str, expertise: str, need_occupations: _Occupations, occupations: dict[int, float]
+    ) -> Match | None:
         """The occupation that ties a need most to an expertise (given its kept ``occupations``):
         the largest product of their occupation values, with the term of each side that ties it
         (:meth:`OccupationSpace.best_term`, kept per text and occupation); ``None`` when none is
         shared."""
-        shared = [(value * occupations[d], -d) for d, value in self._need_occupations(need, own) if d in occupations]
+        shared = [(value * occupations[d], -d) for d, value in need_occupations if d in occupations]
         if not shared:
             return None
         value, d = max(shared)
@@ -628,6 +656,18 @@ _Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], d
 """See :meth:`TermModel._offer`."""
 _Occupations = tuple[tuple[int, float], ...]
 """A text's occupation vector: ``(occupation, value)``, strongest first."""
+_Plan = tuple[
+    tuple[tuple[str, float, str | None, frozenset[str], float, float], ...],
+    tuple[tuple[str, float, frozenset[str]], ...],
+    _Occupations,
+]
+"""See :meth:`TermModel._plan`."""
+
+
+def _match_order(m: Match) -> tuple[float, str]:
+    return -m.share, m.need_term
+
+
 _MEMO_LIMIT = 400_000
 """Texts whose occupation vectors a model keeps (then it starts again)."""
 
