@@ -35,6 +35,7 @@ rows, so memory stays ``O(block · n)`` and there is no N×N matrix and no Pytho
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -235,7 +236,7 @@ class Suggester:
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
         self._fields: dict[int, str] = {}
-        self._matched_cache: dict[tuple[str, str, str], _Matched | None] = {}
+        self._matched_cache: dict[tuple[str, str, str, int], _Matched | None] = {}
         self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
         self._offers_t: sp.csr_matrix = f.offers.T.tocsr()
         self._needs_t: sp.csr_matrix = f.needs.T.tocsr()
@@ -297,14 +298,15 @@ class Suggester:
         Studios come grouped by what they share for ``kind`` (first trade, division, first
         segment), so that a block's candidates are few; not in id order."""
         kind = AllianceKind(kind)
+        filters = filters or Filters()
         everyone = np.arange(self.features_.n) if rows is None else np.asarray(rows, dtype=np.int64)
         grouping = self._grouping(kind)
         everyone = everyone[np.argsort(grouping[everyone], kind="stable")]
+        ids = self.features_.ids
         for block in self._blocks(kind, everyone, grouping[everyone]):
-            for r, found in zip(
-                block, self._block(block, kind, top_k, filters or Filters(), include_allied), strict=True
-            ):
-                yield self.features_.ids[int(r)], found
+            picks = self._pick(block, kind, top_k, filters, include_allied)
+            for r, found in zip(block.tolist(), self._explained(len(block), picks), strict=True):
+                yield ids[r], found
 
     def _blocks(self, kind: AllianceKind, ordered: np.ndarray, groups: np.ndarray) -> Iterator[np.ndarray]:
         """``ordered`` (rows sorted by ``groups``) cut into blocks of at most :attr:`block` rows.
@@ -415,29 +417,32 @@ class Suggester:
         the candidate mask (before the rules). Shapes (len(rows), len(cols)). With a complement,
         also its two directions (for the reasons)."""
         cols = np.arange(self.features_.n) if cols is None else cols
-        return self._components(rows, kind, cols, directions=True)
+        dense, mask = self._components(rows, kind, cols, dense=True)
+        return {name: _dense(c) for name, c in dense.items()}, mask
 
     def _components(
-        self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray, *, directions: bool
-    ) -> tuple[dict[str, Matrix], np.ndarray]:
-        """:meth:`component_block`; ``directions=False`` leaves the complement's two directions
-        sparse and out (ranking needs them only for the pairs it explains, :meth:`pair_directions`)."""
+        self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray, *, dense: bool
+    ) -> tuple[dict[str, Matrix | sp.csr_matrix], np.ndarray]:
+        """:meth:`component_block`; ``dense=False`` leaves the components that are sparse by
+        nature (text, complement, collaboration) sparse, and the complement's two directions out
+        (ranking needs them only for the pairs it explains, :meth:`pair_directions`): a block of
+        chain scores 256 rows against ~15,000 candidates, of which a few hundred share a term."""
         f = self.features_
-        comps: dict[str, Matrix] = {}
+        comps: dict[str, Matrix | sp.csr_matrix] = {}
         need = set(COMPONENTS[kind])
         if "text" in need:
             text = f.expertise[rows] @ self._columns("expertise", cols)
             text.data = np.clip(text.data, 0.0, 1.0)
-            comps["text"] = text.toarray()
+            comps["text"] = text.toarray() if dense else text.tocsr()
         if "collaboration" in need:
-            comps["collaboration"] = _entries(f.collaborations[rows], cols, f.n)
+            comps["collaboration"] = _entries(f.collaborations[rows], cols, f.n, dense=dense)
         if "complement" in need:
             ab, ba = self._sparse_directions(rows, cols)
-            if directions:
+            if dense:
                 comps[_AB], comps[_BA] = ab.toarray(), ba.toarray()  # kept for the reasons, not a component
                 comps["complement"] = NEED_SHARE * comps[_AB] + (1.0 - NEED_SHARE) * comps[_BA]
             else:  # the same sums, entry by entry (a missing entry adds 0)
-                comps["complement"] = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).toarray()
+                comps["complement"] = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocsr()
         shared = (f.trades[rows] @ self._columns("trades", cols)).toarray() if kind is AllianceKind.SAME_TRADE or (
             kind is AllianceKind.CROSS_FIELD) else None  # fmt: skip
         if kind is AllianceKind.SAME_TRADE:
@@ -457,7 +462,7 @@ class Suggester:
                 (sec[rows][:, None] != sec[cols][None, :]) & (sec[rows][:, None] >= 0) & (sec[cols][None, :] >= 0)
             )
             assert shared is not None
-            mask = different & (shared == 0) & (comps["complement"] >= self.weights.min_complement)
+            mask = different & (shared == 0) & (_dense(comps["complement"]) >= self.weights.min_complement)
         else:
             own = self._segment_table[rows]  # each row's segments, padded with -1
             own = own[:, : max(1, int((own >= 0).sum(axis=1).max(initial=0)))]
@@ -476,7 +481,7 @@ class Suggester:
         filters: Filters,
         include_allied: bool,
         cols: np.ndarray | None = None,
-    ) -> tuple[np.ndarray, Matrix, dict[str, Matrix], np.ndarray, Matrix]:
+    ) -> tuple[np.ndarray, Matrix, dict[str, Matrix | sp.csr_matrix], np.ndarray, Matrix]:
         """(candidate columns, scores, components, same-employer mask, ranking key) for a block of
         rows of any kind but cross-field, against ``cols`` (default: every possible candidate);
         the key is -inf where the rules forbid the pair. For more than a few rows the complement's
@@ -487,12 +492,19 @@ class Suggester:
             cols = self.candidate_columns(rows, kind)
         cols = cols[f.live[cols] & self._filter_mask(filters)[cols]]
         # one studio's suggestions: its dense directions cost less than looking up its pairs afterwards
-        comps, allowed = self._components(rows, kind, cols, directions=len(rows) < FEW_ROWS)
+        comps, allowed = self._components(rows, kind, cols, dense=len(rows) < FEW_ROWS)
         score = np.zeros((len(rows), len(cols)))
-        term = np.empty_like(score)
+        term: Matrix | None = None
         for name, w in weights.items():
-            if w:
-                score += np.multiply(comps[name], w, out=term)
+            c = comps[name]
+            if not w:
+                continue
+            if isinstance(c, np.ndarray):
+                term = np.empty_like(score) if term is None else term
+                score += np.multiply(c, w, out=term)
+            else:  # the same sums on the entries that are there (the others add 0)
+                c = c.tocoo()
+                score[c.row, c.col] += c.data * w
         np.round(score, ROUND, out=score)
         at = np.full(f.n, -1, dtype=np.int64)  # studio row -> its position in cols
         at[cols] = np.arange(len(cols))
@@ -586,70 +598,87 @@ class Suggester:
     def _block(
         self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
     ) -> list[list[Suggestion]]:
+        """The top ``top_k`` of each of ``rows``, explained."""
+        return self._explained(len(rows), self._pick(rows, kind, top_k, filters, include_allied))
+
+    def _pick(
+        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
+    ) -> list[_Picked]:
+        """The top ``top_k`` of each of ``rows``, before their reasons: the numerical half of
+        :meth:`_block` (sparse products and dense numpy, which let other threads run)."""
         if kind is AllianceKind.CROSS_FIELD:
             return self._cross_field_block(rows, top_k, filters, include_allied)
         table = {AllianceKind.SAME_TRADE: self._trade_table, AllianceKind.CHAIN: self._segment_table}.get(kind)
         if table is not None and len(rows) > 1:
             # the rows with the block's commonest trades (segments) apart from the others, whose
             # second trades would otherwise widen every row's candidates
-            _, which, counts = np.unique(table[rows], axis=0, return_inverse=True, return_counts=True)
-            main = which.ravel() == np.argmax(counts)
+            main = _commonest(table[rows])
             if not main.all():
-                out: list[list[Suggestion]] = [[] for _ in rows]
-                for part in (np.flatnonzero(main), np.flatnonzero(~main)):
-                    for k, found in zip(part, self._ranked(rows[part], kind, top_k, filters, include_allied),
-                                        strict=True):  # fmt: skip
-                        out[k] = found
-                return out
-        return self._ranked(rows, kind, top_k, filters, include_allied)
+                parts = (np.flatnonzero(main), np.flatnonzero(~main))
+                return [self._ranked(rows[part], part, kind, top_k, filters, include_allied) for part in parts]
+        return [self._ranked(rows, np.arange(len(rows)), kind, top_k, filters, include_allied)]
+
+    def _explained(self, count: int, picks: list[_Picked]) -> list[list[Suggestion]]:
+        """Each row's picked partners with their reasons: the Python half of :meth:`_block`."""
+        out: list[list[Suggestion]] = [[] for _ in range(count)]
+        for p in picks:
+            names, both, kind = p.names, p.directions, p.kind
+            for o, (slot, i, j) in enumerate(zip(p.slots, p.rows, p.partners, strict=True)):
+                comps_o = {c: v[o] for c, v in zip(names, p.values, strict=True)}
+                directions = (both[0][o], both[1][o]) if both else None
+                out[slot].append(self._explain(i, j, kind, p.scores[o], comps_o, p.same[o], directions))
+        return out
 
     def _ranked(
-        self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
-    ) -> list[list[Suggestion]]:
-        """The top ``top_k`` of each of ``rows`` for any kind but cross-field, explained."""
+        self,
+        rows: np.ndarray,
+        slots: np.ndarray,
+        kind: AllianceKind,
+        top_k: int,
+        filters: Filters,
+        include_allied: bool,
+    ) -> _Picked:
+        """The top ``top_k`` of each of ``rows`` for any kind but cross-field (``slots``: where
+        each row's suggestions go in the block)."""
         names = list(self.weights.of(kind))
         cols, score, comps, same_employer, key = self._scored(rows, kind, filters, include_allied)
         # every row's top entries at once; then only plain Python numbers reach the explanations
         which, at = top_rows(key, top_k)
-        partners = cols[at].tolist()
-        scores = score[which, at].tolist()
-        values = [comps[c][which, at].tolist() for c in names]
-        same = same_employer[which, at].tolist()
         both = None
         if _AB in comps:
             both = comps[_AB][which, at].tolist(), comps[_BA][which, at].tolist()
         elif "complement" in comps:
             ab, ba = self.pair_directions(rows[which], cols[at])  # the same values, pair by pair
             both = ab.tolist(), ba.tolist()
-        row_of = rows.tolist()
-        out: list[list[Suggestion]] = [[] for _ in row_of]
-        for o, i in enumerate(which.tolist()):
-            comps_o = {c: v[o] for c, v in zip(names, values, strict=True)}
-            directions = (both[0][o], both[1][o]) if both else None
-            out[i].append(self._explain(row_of[i], partners[o], kind, scores[o], comps_o, same[o], directions))
-        return out
+        return _Picked(
+            kind=kind,
+            slots=slots[which].tolist(),
+            rows=rows[which].tolist(),
+            partners=cols[at].tolist(),
+            scores=score[which, at].tolist(),
+            names=names,
+            values=[_at(comps[c], which, at).tolist() for c in names],
+            same=same_employer[which, at].tolist(),
+            directions=both,
+        )
 
-    def _cross_field_block(
-        self, rows: np.ndarray, top_k: int, filters: Filters, include_allied: bool
-    ) -> list[list[Suggestion]]:
+    def _cross_field_block(self, rows: np.ndarray, top_k: int, filters: Filters, include_allied: bool) -> list[_Picked]:
         """Cross-field for a block of rows, one industry section at a time: a row's candidates
         are the open studios of the other sections (:meth:`_other_sections`), and of those only
         the ones that share a term with its needs or expertise can complement it. The two
         directions are sparse products (rows × candidates), combined and filtered on their
         non-zero entries in a few vectorised passes; each row's entries are then ranked on their
-        own and only its top ``top_k`` are explained."""
+        own and only its top ``top_k`` are kept."""
         f = self.features_
-        out: list[list[Suggestion]] = [[] for _ in rows]
         if top_k <= 0 or not len(rows):
-            return out
+            return []
         sec = f.industry_section
         ok = f.live[rows] & (sec[rows] >= 0)
+        picks = []
         for section in np.unique(sec[rows][ok]):
             at = np.flatnonzero(ok & (sec[rows] == section))
-            for k, found in zip(at, self._cross_field_rows(rows[at], int(section), top_k, filters, include_allied),
-                                strict=True):  # fmt: skip
-                out[k] = found
-        return out
+            picks.append(self._cross_field_rows(rows[at], at, int(section), top_k, filters, include_allied))
+        return picks
 
     def _other_sections(self, section: int, filters: Filters) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
         """The open studios outside ``section`` (live, passing ``filters``, with a section), and the
@@ -668,8 +697,8 @@ class Suggester:
         return found
 
     def _cross_field_rows(
-        self, rows: np.ndarray, section: int, top_k: int, filters: Filters, include_allied: bool
-    ) -> list[list[Suggestion]]:
+        self, rows: np.ndarray, slots: np.ndarray, section: int, top_k: int, filters: Filters, include_allied: bool
+    ) -> _Picked:
         f = self.features_
         w = self.weights.of(AllianceKind.CROSS_FIELD)
         few = len(rows) < min(FEW_ROWS, self.block)  # one studio's suggestions: no view is worth building
@@ -702,15 +731,17 @@ class Suggester:
         tops = [lo + _top_by(key[lo:hi], cand[lo:hi], top_k) for lo, hi in pairwise(bounds)]
         picked = np.concatenate(tops)
         ab, ba = self.pair_directions(rows[block[picked]], cand[picked])
-        row_of = rows.tolist()
-        out: list[list[Suggestion]] = [[] for _ in row_of]
-        for i, j, x, v, t, e, d_ab, d_ba in zip(
-            block[picked].tolist(), cand[picked].tolist(), score[picked].tolist(), value[picked].tolist(),
-            together[picked].tolist(), same[picked].tolist(), ab.tolist(), ba.tolist(), strict=True,
-        ):  # fmt: skip
-            comps = {"complement": v, "collaboration": float(t)}
-            out[i].append(self._explain(row_of[i], j, AllianceKind.CROSS_FIELD, x, comps, e, (d_ab, d_ba)))
-        return out
+        return _Picked(
+            kind=AllianceKind.CROSS_FIELD,
+            slots=slots[block[picked]].tolist(),
+            rows=rows[block[picked]].tolist(),
+            partners=cand[picked].tolist(),
+            scores=score[picked].tolist(),
+            names=["complement", "collaboration"],
+            values=[value[picked].tolist(), together[picked].astype(np.float64).tolist()],
+            same=same[picked].tolist(),
+            directions=(ab.tolist(), ba.tolist()),
+        )
 
     def pair_directions(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each pair ``(a[k], b[k])``, how well b's expertise meets a's needs and a's expertise b's
@@ -829,8 +860,9 @@ class Suggester:
         directions: tuple[float, float] | None,
     ) -> None:
         """The two fields the pair crosses and how each side's expertise meets the other's needs."""
-        zh.append(f"跨领域：{self._field(i)} × {self._field(j)}")
-        en.append(f"cross-field: {self._field(i)} × {self._field(j)}")
+        fields = f"{self._field(i)} × {self._field(j)}"
+        zh.append(f"跨领域：{fields}")
+        en.append(f"cross-field: {fields}")
         self._complement_reasons(i, j, zh, en, details, directions)
 
     def _chain_reasons(
@@ -903,17 +935,15 @@ class Suggester:
         assert directions is not None, "the kinds with a complement score both directions"
         ab, ba = directions
         details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
-        ours = ("对方专长「{offer}」对应本室需求「{need}」", 'partner\'s expertise "{offer}" meets our need "{need}"')
-        theirs = ("本室专长「{offer}」对应对方需求「{need}」", 'our expertise "{offer}" meets their need "{need}"')
-        for value, need_of, offer_of, (zh_text, en_text) in ((ab, i, j, ours), (ba, j, i, theirs)):
+        for value, need_of, offer_of, side in ((ab, i, j, 0), (ba, j, i, 1)):
             if value < 0.05:
                 continue
-            found = self._matched(need_of, offer_of)
+            found = self._matched(need_of, offer_of, side)
             if found is None:
                 continue
-            offer, need, pairs_zh, pairs_en, terms = found
-            zh.append(zh_text.format(offer=offer, need=need) + f"（{pairs_zh}；{value:.2f}）")
-            en.append(en_text.format(offer=offer, need=need) + f" ({pairs_en}; {value:.2f})")
+            zh_text, en_text, terms = found
+            zh.append(f"{zh_text}{value:.2f}）")
+            en.append(f"{en_text}{value:.2f})")
             details.setdefault("matched_terms", []).extend(
                 {"need_of": f.ids[need_of], "need_term": t, "expertise_term": e, "how": how} for t, e, how in terms
             )
@@ -921,25 +951,30 @@ class Suggester:
             zh.append(f"需求互补 {max(ab, ba):.2f}")
             en.append(f"complementarity {max(ab, ba):.2f}")
 
-    def _matched(self, need_of: int, offer_of: int) -> _Matched | None:
-        """How ``offer_of``'s expertise meets ``need_of``'s needs, for the reasons: the quoted
-        expertise and need, the matched term pairs (Chinese and English separators) and the
-        matches; ``None`` when no term matches. Kept per triple of texts (the same expertise and
-        needs recur across a roster), up to :data:`MATCHED_CACHE` of them."""
+    def _matched(self, need_of: int, offer_of: int, side: int) -> _Matched | None:
+        """How ``offer_of``'s expertise meets ``need_of``'s needs, for the reasons: the reason's
+        text up to its value, in Chinese and English (``side`` 0: the partner meets ours, 1: we
+        meet theirs; :data:`_QUOTES`), and the matches; ``None`` when no term matches. Kept per
+        triple of texts and side (the same expertise and needs recur across a roster), up to
+        :data:`MATCHED_CACHE` of them."""
         f = self.features_
         need_text, offer_text, own = f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of]
-        key = (need_text, offer_text, own)
-        try:
+        key = (need_text, offer_text, own, side)
+        if key in self._matched_cache:  # (a miss raising KeyError would cost more than the second lookup)
             return self._matched_cache[key]
-        except KeyError:
-            pass
         found = f.text.matches(need_text, offer_text, own)
         out: _Matched | None = None
         if found:
             terms = tuple((m.need_term, m.expertise_term, m.how) for m in found)
             offer, need = quote(offer_text, found[0].expertise_term), quote(need_text, found[0].need_term)
             zh = "、".join(_term_pair(m) for m in found)
-            out = (offer, need, zh, "; ".join(_term_pair(m, english=True) for m in found), terms)
+            en = "; ".join(_term_pair(m, english=True) for m in found)
+            zh_template, en_template = _QUOTES[side]
+            out = (
+                zh_template.format(offer=offer, need=need) + f"（{zh}；",
+                en_template.format(offer=offer, need=need) + f" ({en}; ",
+                terms,
+            )
         if len(self._matched_cache) >= MATCHED_CACHE:
             self._matched_cache.clear()
         self._matched_cache[key] = out
@@ -985,8 +1020,33 @@ class Suggester:
         return g, h, upstream, path
 
 
-_Matched = tuple[str, str, str, str, tuple[tuple[str, str, str], ...]]
+@dataclass(frozen=True)
+class _Picked:
+    """Some rows' top partners as plain Python numbers, before their reasons
+    (:meth:`Suggester._pick`): for each pick, its row's place in the block (``slots``), the two
+    studios, the score, each component (``values``, in the order of ``names``), same employer, and
+    the complement's two directions when the kind has one."""
+
+    kind: AllianceKind
+    slots: list[int]
+    rows: list[int]
+    partners: list[int]
+    scores: list[float]
+    names: list[str]
+    values: list[list[float]]
+    same: list[bool]
+    directions: tuple[list[float], list[float]] | None
+
+
+_Matched = tuple[str, str, tuple[tuple[str, str, str], ...]]
 """See :meth:`Suggester._matched`."""
+
+_QUOTES = (
+    ("对方专长「{offer}」对应本室需求「{need}」", 'partner\'s expertise "{offer}" meets our need "{need}"'),
+    ("本室专长「{offer}」对应对方需求「{need}」", 'our expertise "{offer}" meets their need "{need}"'),
+)
+"""The reasons' quotes of a matched expertise and need, Chinese and English: when the partner meets
+our need, and when we meet theirs (:meth:`Suggester._complement_reasons`)."""
 
 _Explainer = Callable[
     [Suggester, int, int, dict[str, float], list[str], list[str], dict[str, Any], tuple[float, float] | None], None
@@ -1002,15 +1062,50 @@ _EXPLAINERS: dict[AllianceKind, _Explainer] = {
 """Which explainer writes each kind's own reasons (:meth:`Suggester._explain`)."""
 
 
-def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int) -> Matrix:
-    """A (rows × n) sparse matrix's entries at ``cols`` as a dense 0/1 (rows × len(cols)) array,
+def _commonest(table: np.ndarray) -> np.ndarray:
+    """Which rows of a :func:`_table` slice equal its commonest row (ties: the least in row order,
+    as ``np.unique(table, axis=0)`` would pick): each row read as one number in base (largest
+    value + 2), which keeps that order, when the numbers fit in 63 bits."""
+    base = int(table.max(initial=0)) + 2
+    if table.shape[1] * math.log2(base) >= 63:
+        _, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+        out: np.ndarray = which.ravel() == np.argmax(counts)
+        return out
+    code = np.zeros(len(table), dtype=np.int64)
+    for x in range(table.shape[1]):
+        code = code * base + (table[:, x] + 1)
+    _, which, counts = np.unique(code, return_inverse=True, return_counts=True)
+    out = which == np.argmax(counts)
+    return out
+
+
+def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int, *, dense: bool = True) -> Matrix | sp.csr_matrix:
+    """A (rows × n) sparse matrix's entries at ``cols`` as 0/1 (rows × len(cols)), dense or sparse,
     through a position map (a scipy column slice of a wide CSR matrix costs a pass over all of it)."""
     coo = matrix.tocoo()
     at = np.full(n, -1, dtype=np.int64)
     at[cols] = np.arange(len(cols))
-    out = np.zeros((matrix.shape[0], len(cols)))
     hit = (at[coo.col] >= 0) & (coo.data != 0)
+    shape = (matrix.shape[0], len(cols))
+    if not dense:
+        return sp.csr_matrix((np.ones(int(hit.sum())), (coo.row[hit], at[coo.col[hit]])), shape=shape)
+    out = np.zeros(shape)
     out[coo.row[hit], at[coo.col[hit]]] = 1.0
+    return out
+
+
+def _dense(component: Matrix | sp.csr_matrix) -> Matrix:
+    if isinstance(component, np.ndarray):
+        return component
+    out: Matrix = component.toarray()
+    return out
+
+
+def _at(component: Matrix | sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> Matrix:
+    """A component's values at the pairs ``(rows[k], cols[k])``, dense or sparse."""
+    out: Matrix = (
+        component[rows, cols] if isinstance(component, np.ndarray) else np.asarray(component[rows, cols]).ravel()
+    )
     return out
 
 

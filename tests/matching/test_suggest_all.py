@@ -12,13 +12,14 @@ import pytest
 
 from graph.file_store import FileStore
 from graph.model import AllianceKind
+from graph.store import Projection
 from ingest import synthetic
 from ingest.pipeline import ingest
 from matching.suggest import KINDS, Filters, Suggester, Suggestion
 
 
 @pytest.fixture(scope="module")
-def roster() -> Suggester:
+def projection() -> Projection:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "roster.xlsx"
         synthetic.write_xlsx(synthetic.generate(300, seed=2019), path)
@@ -26,6 +27,11 @@ def roster() -> Suggester:
         assert ingest([path], store).ok
         projection = store.projection()
     assert projection.collaborations and projection.alliances
+    return projection
+
+
+@pytest.fixture(scope="module")
+def roster(projection: Projection) -> Suggester:
     # small blocks, so that groups are mixed, split and cut across blocks
     return Suggester(block=24, year=2026).fit(projection)
 
@@ -53,3 +59,17 @@ def test_suggest_all_with_filters_and_rows(roster: Suggester, kind: AllianceKind
     assert sorted(some) == sorted(f.ids[r] for r in rows)
     for sid, found in some.items():
         assert _json(found) == _json(roster.suggest(sid, kind, 5, filters))
+
+
+def test_commonest_row_as_numpy_unique_finds_it() -> None:
+    import numpy as np
+
+    from matching.suggest import _commonest
+
+    rng = np.random.default_rng(7)
+    for width, top in ((1, 5), (2, 4), (3, 3), (4, 1600), (9, 10**6)):  # the last one is too wide to encode
+        for _ in range(40):
+            table = rng.integers(-1, top, size=(int(rng.integers(1, 60)), width))
+            table[rng.random(table.shape) < 0.3] = -1
+            _, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+            assert (_commonest(table) == (which.ravel() == np.argmax(counts))).all()
