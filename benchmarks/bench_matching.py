@@ -2,7 +2,8 @@
 
 1. **Scale**: a generated roster of N studios (default 150,000) is ingested into a FileStore; then
    ``Suggester.fit`` on its projection, one studio's top-10 of each kind (median of 50 studios),
-   and top-10 of every kind for all studios, with the process's peak RSS.
+   and top-10 of every kind for all studios, with the peak memory (PSS) of the run's process tree;
+   each code path in its own child process (``--baseline-rev``: also a git revision's).
 2. **Side by side at 5,000 studios**: the same same-trade and chain top-10s computed the
    straightforward way (networkx bipartite neighbourhoods and ``single_source_shortest_path_length``,
    a Python loop over candidate pairs scoring each with the same components) against the fast path;
@@ -20,8 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
-import statistics
 import tempfile
 import time
 from collections import defaultdict
@@ -55,50 +54,26 @@ def projection_of(n: int, tmp: Path) -> Projection:
     return store.projection()
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def scale(n: int, lines: list[str], baseline_rev: str | None = None) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        projection = projection_of(n, Path(tmp))
-        t_load = time.perf_counter() - start
-    start = time.perf_counter()
-    s = Suggester().fit(projection)
-    t_fit = time.perf_counter() - start
-    rng = random.Random(1)
-    sample = rng.sample(s.features_.ids, 50)
-    lines.append(f"\nScale, {n:,} generated studios (ingest into a FileStore and projection: {t_load:.0f} s; "
-                 f"Suggester.fit: {t_fit:.1f} s).\n")  # fmt: skip
-    lines.append("| kind | one studio's top-10 (median of 50) | p95 | all studios' top-10 | suggestions |")
-    lines.append("|---|---|---|---|---|")
-    every = 0.0
-    for kind in KINDS:
-        times = []
-        for sid in sample:
-            t0 = time.perf_counter()
-            s.suggest(sid, kind, 10)
-            times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        total = sum(len(found) for _, found in s.suggest_all(kind, 10))
-        t_all = time.perf_counter() - t0
-        every += t_all
-        p95 = sorted(times)[int(0.95 * len(times)) - 1]
-        lines.append(f"| {kind.value} | {statistics.median(times) * 1000:.0f} ms | {p95 * 1000:.0f} ms "
-                     f"| {t_all:.0f} s | {total:,} |")  # fmt: skip
-        print(lines[-1], flush=True)
-    lines.append(f"\nAll four kinds, every studio's top-10: {every:.0f} s. Peak RSS of the whole run: "
-                 f"{peak_rss_mib():,.0f} MiB.")  # fmt: skip
+    """Each code path in a child process of its own (this tree's; with ``baseline_rev`` also that
+    revision's), one after the other on the same generated roster, with the peak memory (PSS) of
+    the child's process tree."""
+    runs: list[tuple[str, dict[str, Any]]] = [("this tree", measured(None, n))]
     if baseline_rev:
-        old = baseline(baseline_rev, n)
-        lines.append(f"\nToday's code path before this change (revision {baseline_rev}), same roster, same run "
-                     f"(Suggester.fit: {old['fit']:.1f} s; peak RSS {old['peak_rss_mib']:,.0f} MiB):\n")  # fmt: skip
-        lines.append("| kind | one studio's top-10 (median of 50) | all studios' top-10 | suggestions |")
-        lines.append("|---|---|---|---|")
-        for kind, r in old["kinds"].items():
-            lines.append(f"| {kind} | {r['median_ms']:.0f} ms | {r['all_s']:.0f} s | {r['suggestions']:,} |")
-        print("\n".join(lines[-7:]), flush=True)
+        runs.append((f"revision {baseline_rev}", measured(baseline_rev, n)))
+    for name, r in runs:
+        lines.append(f"\n{name}: {n:,} generated studios (ingest into a FileStore and projection: "
+                     f"{r['load']:.0f} s; Suggester.fit: {r['fit']:.1f} s).\n")  # fmt: skip
+        lines.append("| kind | one studio's top-10 (median of 50) | p95 | all studios' top-10 | suggestions |")
+        lines.append("|---|---|---|---|---|")
+        for kind, k in r["kinds"].items():
+            lines.append(f"| {kind} | {k['median_ms']:.0f} ms | {k['p95_ms']:.0f} ms | {k['all_s']:.0f} s "
+                         f"| {k['suggestions']:,} |")  # fmt: skip
+        every = sum(k["all_s"] for k in r["kinds"].values())
+        lines.append(f"\nAll four kinds, every studio's top-10: {every:.0f} s. Peak memory of the run (PSS of "
+                     f"its process tree): {r['peak_pss_mib']:,.0f} MiB; peak RSS of the main process "
+                     f"{r['peak_rss_mib']:,.0f} MiB.")  # fmt: skip
+        print("\n".join(lines[-8:]), flush=True)
 
 
 _CHILD = """
@@ -107,11 +82,13 @@ from pathlib import Path
 from benchmarks.bench_matching import projection_of
 from matching.suggest import KINDS, Suggester
 n = int(sys.argv[1])
+t = time.perf_counter()
 with tempfile.TemporaryDirectory() as tmp:
     projection = projection_of(n, Path(tmp))
+load = time.perf_counter() - t
 t = time.perf_counter()
 s = Suggester().fit(projection)
-out = {"fit": time.perf_counter() - t, "kinds": {}}
+out = {"load": load, "fit": time.perf_counter() - t, "kinds": {}}
 sample = random.Random(1).sample(s.features_.ids, 50)
 for kind in KINDS:
     times = []
@@ -121,16 +98,18 @@ for kind in KINDS:
         times.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
     total = sum(len(found) for _, found in s.suggest_all(kind, 10))
-    out["kinds"][kind.value] = {"median_ms": statistics.median(times) * 1000, "all_s": time.perf_counter() - t0,
-                                "suggestions": total}
+    out["kinds"][kind.value] = {"median_ms": statistics.median(times) * 1000,
+                                "p95_ms": sorted(times)[int(0.95 * len(times)) - 1] * 1000,
+                                "all_s": time.perf_counter() - t0, "suggestions": total}
+    print(kind.value, round(out["kinds"][kind.value]["all_s"], 1), file=sys.stderr, flush=True)
 out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 
 
-def baseline(rev: str, n: int) -> dict[str, Any]:
-    """Today's code path before this change (git revision ``rev`` of this repository), on the same
-    generated roster, in a child process run from an archive of that revision."""
+def measured(rev: str | None, n: int) -> dict[str, Any]:
+    """:data:`_CHILD` run from this tree (``rev=None``) or from an archive of git revision ``rev``,
+    with the peak PSS of its process tree sampled twice a second."""
     import json
     import os
     import subprocess
@@ -138,16 +117,45 @@ def baseline(rev: str, n: int) -> dict[str, Any]:
     import tarfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "src.tar"
-        with open(archive, "wb") as fh:
-            subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=fh, check=True)
-        src = Path(tmp) / "src"
-        with tarfile.open(archive) as tar:
-            tar.extractall(src, filter="data")
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(n)], cwd=src, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(src)}, check=True)  # fmt: skip
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        src = ROOT
+        if rev is not None:
+            archive = Path(tmp) / "src.tar"
+            with open(archive, "wb") as fh:
+                subprocess.run(["git", "-C", str(ROOT), "archive", rev], stdout=fh, check=True)
+            src = Path(tmp) / "src"
+            with tarfile.open(archive) as tar:
+                tar.extractall(src, filter="data")
+        out = Path(tmp) / "out.json"
+        with open(out, "w") as fh:
+            child = subprocess.Popen([sys.executable, "-c", _CHILD, str(n)], cwd=src, stdout=fh,
+                                     env={**os.environ, "PYTHONPATH": str(src)})  # fmt: skip
+            peak = 0
+            while child.poll() is None:
+                peak = max(peak, _tree_pss_kib(child.pid))
+                time.sleep(0.5)
+        if child.returncode:
+            raise SystemExit(f"the measured run of {rev or 'this tree'} failed ({child.returncode})")
+        result: dict[str, Any] = json.loads(out.read_text().strip().splitlines()[-1])
+    result["peak_pss_mib"] = peak / 1024
     return result
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """The PSS of process ``pid`` and its descendants, in KiB (0 for those that just ended)."""
+    import os
+
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return total
 
 
 def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str], list[str]]:
