@@ -282,9 +282,7 @@ class TermModel:
         self._occupation_column = len(self.vocabulary_)  # occupation d is column _occupation_column + d
         for d in range(self.occupations_.size):
             self.vocabulary_[f"o:{d}"] = self._occupation_column + d
-        self._ranked_cache = lru_cache(maxsize=300_000)(self._ranked_need_uncached)
         self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
-        self._concepts_cache = lru_cache(maxsize=300_000)(self._need_concepts_uncached)
         self._plan_cache = lru_cache(maxsize=300_000)(self._plan_uncached)
         self._need_occupation_memo: dict[tuple[str, str], _Occupations] = {}
         self._offer_occupation_memo: dict[str, _Occupations] = {}
@@ -527,30 +525,17 @@ class TermModel:
         if not ranked_need and not occupations:
             return None
         synonym, related = self.concept_share + self.related_share, self.related_share
-        ranked = tuple(
-            (term, share, concept, near, share * synonym, share * related)
-            for (term, share), (concept, near) in zip(ranked_need, self._need_concepts(need, own), strict=True)
-        )
+        ranked = []
+        for term, share in ranked_need:
+            concept = self.lexicon_.concept_of.get(term)
+            near = self.lexicon_.related.get(concept, frozenset()) if concept else frozenset()
+            ranked.append((term, share, concept, near, share * synonym, share * related))
         grams = tuple((t, self.bigram_share * share, frozenset(pieces)) for t, share in ranked_need
                       if self._specific(t) and (pieces := _bigrams(t)))  # fmt: skip
-        return ranked, grams, occupations
-
-    def _need_concepts(self, need: str, own: str) -> tuple[tuple[str | None, frozenset[str]], ...]:
-        """For each of a need's ranked terms, its concept and that concept's related ones (cached)."""
-        return self._concepts_cache(need, own)
-
-    def _need_concepts_uncached(self, need: str, own: str) -> tuple[tuple[str | None, frozenset[str]], ...]:
-        out: list[tuple[str | None, frozenset[str]]] = []
-        for term, _ in self._ranked_need(need, own):
-            concept = self.lexicon_.concept_of.get(term)
-            out.append((concept, self.lexicon_.related.get(concept, frozenset()) if concept else frozenset()))
-        return tuple(out)
+        return tuple(ranked), grams, occupations
 
     def _ranked_need(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
-        """A need's terms with their shares of its weight, strongest first (cached per text)."""
-        return self._ranked_cache(need, own)
-
-    def _ranked_need_uncached(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
+        """A need's terms with their shares of its weight, strongest first."""
         weights = self._need_weights(need, own)
         total = sum(weights.values())
         if total <= 0:
