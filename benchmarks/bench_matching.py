@@ -2,8 +2,8 @@
 
 1. **Scale**: a generated roster of N studios (default 150,000) is ingested into a FileStore; then
    ``Suggester.fit`` on its projection, one studio's top-10 of each kind (median of 50 studios),
-   and top-10 of every kind for all studios, with the peak memory (PSS) of the run's process tree;
-   each code path in its own child process (``--baseline-rev``: also a git revision's).
+   and top-10 of every kind for all studios, with the run's peak RSS; each code path in its own
+   child process (``--baseline-rev``: also a git revision's).
 2. **Side by side at 5,000 studios**: the same same-trade and chain top-10s computed the
    straightforward way (networkx bipartite neighbourhoods and ``single_source_shortest_path_length``,
    a Python loop over candidate pairs scoring each with the same components) against the fast path;
@@ -56,8 +56,7 @@ def projection_of(n: int, tmp: Path) -> Projection:
 
 def scale(n: int, lines: list[str], baseline_rev: str | None = None) -> None:
     """Each code path in a child process of its own (this tree's; with ``baseline_rev`` also that
-    revision's), one after the other on the same generated roster, with the peak memory (PSS) of
-    the child's process tree."""
+    revision's), one after the other on the same generated roster, with its peak RSS."""
     runs: list[tuple[str, dict[str, Any]]] = [("this tree", measured(None, n))]
     if baseline_rev:
         runs.append((f"revision {baseline_rev}", measured(baseline_rev, n)))
@@ -70,8 +69,7 @@ def scale(n: int, lines: list[str], baseline_rev: str | None = None) -> None:
             lines.append(f"| {kind} | {k['median_ms']:.0f} ms | {k['p95_ms']:.0f} ms | {k['all_s']:.0f} s "
                          f"| {k['suggestions']:,} |")  # fmt: skip
         every = sum(k["all_s"] for k in r["kinds"].values())
-        lines.append(f"\nAll four kinds, every studio's top-10: {every:.0f} s. Peak memory of the run (PSS of "
-                     f"its process tree): {r['peak_pss_mib']:,.0f} MiB; peak RSS of the main process "
+        lines.append(f"\nAll four kinds, every studio's top-10: {every:.0f} s. Peak RSS of the run: "
                      f"{r['peak_rss_mib']:,.0f} MiB.")  # fmt: skip
         print("\n".join(lines[-8:]), flush=True)
 
@@ -108,8 +106,7 @@ print(json.dumps(out))
 
 
 def measured(rev: str | None, n: int) -> dict[str, Any]:
-    """:data:`_CHILD` run from this tree (``rev=None``) or from an archive of git revision ``rev``,
-    with the peak PSS of its process tree sampled twice a second."""
+    """:data:`_CHILD` run from this tree (``rev=None``) or from an archive of git revision ``rev``."""
     import json
     import os
     import subprocess
@@ -125,37 +122,12 @@ def measured(rev: str | None, n: int) -> dict[str, Any]:
             src = Path(tmp) / "src"
             with tarfile.open(archive) as tar:
                 tar.extractall(src, filter="data")
-        out = Path(tmp) / "out.json"
-        with open(out, "w") as fh:
-            child = subprocess.Popen([sys.executable, "-c", _CHILD, str(n)], cwd=src, stdout=fh,
-                                     env={**os.environ, "PYTHONPATH": str(src)})  # fmt: skip
-            peak = 0
-            while child.poll() is None:
-                peak = max(peak, _tree_pss_kib(child.pid))
-                time.sleep(0.5)
-        if child.returncode:
-            raise SystemExit(f"the measured run of {rev or 'this tree'} failed ({child.returncode})")
-        result: dict[str, Any] = json.loads(out.read_text().strip().splitlines()[-1])
-    result["peak_pss_mib"] = peak / 1024
+        done = subprocess.run([sys.executable, "-c", _CHILD, str(n)], cwd=src, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(src)})  # fmt: skip
+        if done.returncode:  # its traceback went to stderr
+            raise SystemExit(f"the measured run of {rev or 'this tree'} failed ({done.returncode})")
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
-
-
-def _tree_pss_kib(pid: int) -> int:
-    """The PSS of process ``pid`` and its descendants, in KiB (0 for those that just ended)."""
-    import os
-
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    todo += [int(c) for c in fh.read().split()]
-        except OSError:
-            continue
-    return total
 
 
 def networkx_same_trade_and_chain(s: Suggester, k: int) -> dict[tuple[str, str], list[str]]:
