@@ -605,7 +605,7 @@ class Suggester:
         self, rows: np.ndarray, kind: AllianceKind, top_k: int, filters: Filters, include_allied: bool
     ) -> list[_Picked]:
         """The top ``top_k`` of each of ``rows``, before their reasons: the numerical half of
-        :meth:`_block` (sparse products and dense numpy, which let other threads run)."""
+        :meth:`_block` (sparse products and numpy); :meth:`_explained` writes their reasons."""
         if kind is AllianceKind.CROSS_FIELD:
             return self._cross_field_block(rows, top_k, filters, include_allied)
         table = {AllianceKind.SAME_TRADE: self._trade_table, AllianceKind.CHAIN: self._segment_table}.get(kind)
