@@ -92,6 +92,10 @@ and products): :meth:`Suggester._blocks` mixes groups in one block when that sav
 MATCHED_CACHE = 500_000
 """How many (needs, expertise, own expertise) texts' matched terms :meth:`Suggester._matched` keeps."""
 
+SPARSE_SHARE = 0.125
+"""A ranking block keeps a sparse component sparse while fewer than this share of its pairs have an
+entry (:func:`_kept`)."""
+
 ROUND = 9
 """Scores are rounded to this many decimals before ranking, so that equal scores tie exactly."""
 
@@ -236,7 +240,7 @@ class Suggester:
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
         self._fields: dict[int, str] = {}
-        self._matched_cache: dict[tuple[str, str, str, int], _Matched | None] = {}
+        self._matched_cache: dict[tuple[str, str, str], _Matched | None] = {}
         self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
         self._offers_t: sp.csr_matrix = f.offers.T.tocsr()
         self._needs_t: sp.csr_matrix = f.needs.T.tocsr()
@@ -433,7 +437,7 @@ class Suggester:
         if "text" in need:
             text = f.expertise[rows] @ self._columns("expertise", cols)
             text.data = np.clip(text.data, 0.0, 1.0)
-            comps["text"] = text.toarray() if dense else text.tocsr()
+            comps["text"] = _kept(text, dense)
         if "collaboration" in need:
             comps["collaboration"] = _entries(f.collaborations[rows], cols, f.n, dense=dense)
         if "complement" in need:
@@ -442,7 +446,7 @@ class Suggester:
                 comps[_AB], comps[_BA] = ab.toarray(), ba.toarray()  # kept for the reasons, not a component
                 comps["complement"] = NEED_SHARE * comps[_AB] + (1.0 - NEED_SHARE) * comps[_BA]
             else:  # the same sums, entry by entry (a missing entry adds 0)
-                comps["complement"] = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocsr()
+                comps["complement"] = _kept(NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba, dense)
         shared = (f.trades[rows] @ self._columns("trades", cols)).toarray() if kind is AllianceKind.SAME_TRADE or (
             kind is AllianceKind.CROSS_FIELD) else None  # fmt: skip
         if kind is AllianceKind.SAME_TRADE:
@@ -935,15 +939,15 @@ class Suggester:
         assert directions is not None, "the kinds with a complement score both directions"
         ab, ba = directions
         details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
-        for value, need_of, offer_of, side in ((ab, i, j, 0), (ba, j, i, 1)):
+        for value, need_of, offer_of, (zh_text, en_text) in ((ab, i, j, _QUOTES[0]), (ba, j, i, _QUOTES[1])):
             if value < 0.05:
                 continue
-            found = self._matched(need_of, offer_of, side)
+            found = self._matched(need_of, offer_of)
             if found is None:
                 continue
-            zh_text, en_text, terms = found
-            zh.append(f"{zh_text}{value:.2f}）")
-            en.append(f"{en_text}{value:.2f})")
+            offer, need, pairs_zh, pairs_en, terms = found
+            zh.append(zh_text.format(offer=offer, need=need) + f"（{pairs_zh}；{value:.2f}）")
+            en.append(en_text.format(offer=offer, need=need) + f" ({pairs_en}; {value:.2f})")
             details.setdefault("matched_terms", []).extend(
                 {"need_of": f.ids[need_of], "need_term": t, "expertise_term": e, "how": how} for t, e, how in terms
             )
@@ -951,15 +955,15 @@ class Suggester:
             zh.append(f"需求互补 {max(ab, ba):.2f}")
             en.append(f"complementarity {max(ab, ba):.2f}")
 
-    def _matched(self, need_of: int, offer_of: int, side: int) -> _Matched | None:
-        """How ``offer_of``'s expertise meets ``need_of``'s needs, for the reasons: the reason's
-        text up to its value, in Chinese and English (``side`` 0: the partner meets ours, 1: we
-        meet theirs; :data:`_QUOTES`), and the matches; ``None`` when no term matches. Kept per
-        triple of texts and side (the same expertise and needs recur across a roster), up to
+    def _matched(self, need_of: int, offer_of: int) -> _Matched | None:
+        """How ``offer_of``'s expertise meets ``need_of``'s needs, for the reasons: the quoted
+        expertise and need (kept by :func:`matching.terms.quote`, so shared), the matched term pairs
+        (Chinese and English separators) and the matches; ``None`` when no term matches. Kept per
+        triple of texts (the same expertise and needs recur across a roster), up to
         :data:`MATCHED_CACHE` of them."""
         f = self.features_
         need_text, offer_text, own = f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of]
-        key = (need_text, offer_text, own, side)
+        key = (need_text, offer_text, own)
         if key in self._matched_cache:  # (a miss raising KeyError would cost more than the second lookup)
             return self._matched_cache[key]
         found = f.text.matches(need_text, offer_text, own)
@@ -968,13 +972,7 @@ class Suggester:
             terms = tuple((m.need_term, m.expertise_term, m.how) for m in found)
             offer, need = quote(offer_text, found[0].expertise_term), quote(need_text, found[0].need_term)
             zh = "、".join(_term_pair(m) for m in found)
-            en = "; ".join(_term_pair(m, english=True) for m in found)
-            zh_template, en_template = _QUOTES[side]
-            out = (
-                zh_template.format(offer=offer, need=need) + f"（{zh}；",
-                en_template.format(offer=offer, need=need) + f" ({en}; ",
-                terms,
-            )
+            out = (offer, need, zh, "; ".join(_term_pair(m, english=True) for m in found), terms)
         if len(self._matched_cache) >= MATCHED_CACHE:
             self._matched_cache.clear()
         self._matched_cache[key] = out
@@ -1038,7 +1036,7 @@ class _Picked:
     directions: tuple[list[float], list[float]] | None
 
 
-_Matched = tuple[str, str, tuple[tuple[str, str, str], ...]]
+_Matched = tuple[str, str, str, str, tuple[tuple[str, str, str], ...]]
 """See :meth:`Suggester._matched`."""
 
 _QUOTES = (
@@ -1092,6 +1090,16 @@ def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int, *, dense: bool = T
     out = np.zeros(shape)
     out[coo.row[hit], at[coo.col[hit]]] = 1.0
     return out
+
+
+def _kept(component: sp.spmatrix, dense: bool) -> Matrix | sp.csr_matrix:
+    """A sparse component as ranking keeps it: dense when asked, or when at least
+    :data:`SPARSE_SHARE` of it is there (same-trade studios' texts share terms with most of their
+    candidates; adding those entry by entry costs more than a dense pass)."""
+    if dense or component.nnz >= SPARSE_SHARE * component.shape[0] * component.shape[1]:
+        out: Matrix = component.toarray()
+        return out
+    return component.tocsr()
 
 
 def _dense(component: Matrix | sp.csr_matrix) -> Matrix:
