@@ -1077,7 +1077,7 @@ def _commonest(table: np.ndarray) -> np.ndarray:
     return out
 
 
-def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int, *, dense: bool = True) -> Matrix | sp.csr_matrix:
+def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int, *, dense: bool) -> Matrix | sp.csr_matrix:
     """A (rows × n) sparse matrix's entries at ``cols`` as 0/1 (rows × len(cols)), dense or sparse,
     through a position map (a scipy column slice of a wide CSR matrix costs a pass over all of it)."""
     coo = matrix.tocoo()
