@@ -427,10 +427,10 @@ class Suggester:
     def _components(
         self, rows: np.ndarray, kind: AllianceKind, cols: np.ndarray, *, dense: bool
     ) -> tuple[dict[str, Matrix | sp.csr_matrix], np.ndarray]:
-        """:meth:`component_block`; ``dense=False`` leaves the components that are sparse by
-        nature (text, complement, collaboration) sparse, and the complement's two directions out
-        (ranking needs them only for the pairs it explains, :meth:`pair_directions`): a block of
-        chain scores 256 rows against ~15,000 candidates, of which a few hundred share a term."""
+        """:meth:`component_block`; ``dense=False`` keeps collaboration sparse, text and complement
+        sparse while few of the block's pairs have an entry (:func:`_kept`), and leaves the
+        complement's two directions out (ranking needs them only for the pairs it explains,
+        :meth:`pair_directions`)."""
         f = self.features_
         comps: dict[str, Matrix | sp.csr_matrix] = {}
         need = set(COMPONENTS[kind])
@@ -500,9 +500,9 @@ class Suggester:
         score = np.zeros((len(rows), len(cols)))
         term: Matrix | None = None
         for name, w in weights.items():
-            c = comps[name]
             if not w:
                 continue
+            c = comps[name]
             if isinstance(c, np.ndarray):
                 term = np.empty_like(score) if term is None else term
                 score += np.multiply(c, w, out=term)
