@@ -1180,8 +1180,10 @@ def _pair_dots(a: sp.csr_matrix, ia: np.ndarray, b: sp.csr_matrix, ib: np.ndarra
 
 def _term_pair(m: Match, english: bool = False) -> str:
     """``视觉识别≈机器视觉`` for a synonym, ``焊接`` when the word is the same; for two texts that
-    read like the same occupation, ``车床≈机床（同属职业「机床装调维修工」）``."""
-    pair = m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"
-    if m.how != "occupation":
-        return pair
-    return f"{pair} (both the work of the occupation {m.via})" if english else f"{pair}（同属职业「{m.via}」）"
+    read like the same occupation, ``车床与机床同属职业「机床装调维修工」``: the two words are not
+    synonyms (no ≈), they are both the work of that occupation in the 2022 classification."""
+    if m.how == "occupation":
+        if english:
+            return f"{m.need_term} and {m.expertise_term} are both the work of the occupation {m.via}"
+        return f"{m.need_term}与{m.expertise_term}同属职业「{m.via}」"
+    return m.need_term if m.need_term == m.expertise_term else f"{m.need_term}≈{m.expertise_term}"

@@ -122,5 +122,7 @@ def test_a_suggestion_through_an_occupation_names_it_in_both_languages(tmp_path:
     assert [x.partner_id for x in found] == ["repair"]
     (terms,) = found[0].details["matched_terms"]
     assert terms["how"] == "occupation"
-    assert "同属职业「" in "；".join(found[0].reasons)
-    assert "both the work of the occupation" in "; ".join(found[0].reasons_en)
+    pair = f"{terms['need_term']}与{terms['expertise_term']}同属职业「"  # two words of one occupation, not synonyms
+    assert pair in "；".join(found[0].reasons)
+    assert f"{terms['need_term']}≈" not in "；".join(found[0].reasons)
+    assert "are both the work of the occupation" in "; ".join(found[0].reasons_en)
