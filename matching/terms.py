@@ -73,7 +73,8 @@ class Match(NamedTuple):
 
 class Segmenter:
     """jieba's segmentation (its precise mode, with its HMM for words it does not know) with the
-    domain words added, plus every domain word found inside the text; results cached per text.
+    domain words added, plus every domain word found inside the text that does not straddle two of
+    its words (:meth:`_part_cuts`); results cached per text.
 
     It also tells how much a word that is not a domain word can say about a technical text
     (:meth:`plainness`), from jieba's own dictionary: its part of speech (nouns say most; verbs less;
@@ -99,19 +100,42 @@ class Segmenter:
     def _tokens(self, text: str) -> tuple[str, ...]:
         text = normalise(text)
         found: dict[str, None] = {}
-        for piece in self._jieba.cut(text):
-            piece = piece.strip()
+        cuts = {0}  # where a word may start or end: jieba's word boundaries and those of its words' parts
+        at = 0
+        for raw in self._jieba.cut(text):
+            start, at = at, at + len(raw)
+            cuts.add(at)
+            piece = raw.strip()
             if len(piece) >= 2 and (_CJK.match(piece) or _LATIN.match(piece)):
                 found[piece] = None
                 if len(piece) >= 3 and _CJK.match(piece):
                     found.update(dict.fromkeys(self._parts(piece)))
+                    cuts.update(self._part_cuts(piece, start + raw.find(piece)))
         n = len(text)
-        for i in range(n):
+        for i in sorted(cuts):  # a domain word inside the text, unless it straddles two words
             for length in range(2, min(self._longest, n - i) + 1):
                 piece = text[i : i + length]
-                if piece in self._words:
+                if i + length in cuts and piece in self._words:
                     found[piece] = None
         return tuple(found)
+
+    def _part_cuts(self, word: str, begin: int) -> set[int]:
+        """The boundaries (offsets in the text, ``word`` starting at ``begin``) of ``word``'s parts
+        (:meth:`_parts`), and of their parts in turn: 压力传感器 → 压力|传感器 → 压力|传感|器. A
+        domain word found inside the text counts only between two of them, so that 列车轴箱 does not
+        yield 车轴, 泄漏报警器 漏报, nor 可燃气体 燃气."""
+        cuts: set[int] = set()
+        stack = [(begin, word)]
+        while stack:
+            offset, whole = stack.pop()
+            k = 0
+            for part in self._parts(whole):
+                k = whole.find(part, k)
+                cuts.update((offset + k, offset + k + len(part)))
+                if len(part) >= 3:
+                    stack.append((offset + k, part))
+                k += len(part)
+        return cuts
 
     def _parts_uncached(self, word: str) -> tuple[str, ...]:
         """The words of ``word`` without ``word`` itself: jieba's most probable route through its

@@ -107,3 +107,23 @@ def test_quote_gives_the_clause_that_holds_the_term() -> None:
     shown = quote(long, "视觉定位", width=12)
     assert "视觉定位" in shown and shown.startswith("…") and len(shown) <= 14
     assert quote("无关", "视觉") == "视觉"
+
+
+@pytest.mark.parametrize(
+    ("text", "straddling", "kept"),
+    [
+        ("列车轴箱轴承振动异常", "车轴", ("轴箱", "轴承")),  # 列车|轴箱: 车 ends one word, 轴 starts the next
+        ("餐饮商户燃气泄漏报警器误报多", "漏报", ("泄漏", "报警器", "误报")),
+        ("催化燃烧与红外可燃气体传感器标定", "燃气", ("可燃气体", "传感器")),
+    ],
+)
+def test_a_domain_word_across_two_words_of_the_text_is_not_a_term(
+    text: str, straddling: str, kept: tuple[str, ...]
+) -> None:
+    model = TermModel().fit([])
+    assert straddling in Lexicon.default().words, "the case needs a domain word that straddles two words"
+    found = model.terms(text)
+    assert straddling not in found
+    assert set(kept) <= set(found)
+    # the parts of a word's parts still count: 压力传感器 → 压力 | 传感器 → 传感 | 器
+    assert {"压力", "传感器", "传感"} <= set(model.terms("床垫压力传感器的居家部署"))
