@@ -3,12 +3,13 @@ the term model beside the character TF-IDF + SVD model it replaced, in one run; 
 check the issue sets for known-answer rosters: each pool loaded as a roster, the true cross-field
 complement of every need among the studio's top 3 cross-field suggestions, and first for most.
 
-    python benchmarks/bench_text.py                 # dev and hold-out, both models, report
+    python benchmarks/bench_text.py                 # every judged set (SPLITS), both models, report
     python benchmarks/bench_text.py --calibrate     # also fit the calibration on dev and write
                                                     # matching/data/calibration.json (never on hold-out)
 
-Protocol. Each pool is a roster of 15–25 studios. For every studio with a need that the judges
-graded, every other studio of its pool is ranked by how well its expertise meets the need (the raw
+Protocol. Each pool is a roster of 15–25 studios (5–8 in the known-answer sets). For every studio
+with a need that the judges graded, every other studio of its pool is ranked by how well its
+expertise meets the need (the raw
 share for the term model, the cosine of need and expertise vectors for the old model; each model
 fitted on all the texts of the split, as a store of a few hundred studios would be). Gains are the
 judges' grades (2 meets the need, 1 related, 0 shares words only; unjudged 0); nDCG@10 uses
@@ -50,6 +51,8 @@ except ModuleNotFoundError:  # run as a script
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "needs"
 CALIBRATION = ROOT / "matching" / "data" / "calibration.json"
+SPLITS = ("dev", "holdout", "obvious-dev", "obvious-holdout")
+"""The judged sets (tests/data/needs/README.md): the two obvious-* are small known-answer rosters."""
 WORDS_ONLY = "term model, words only"
 """The term model without its occupation space (``occupation_share=0``), beside it in the same run."""
 
@@ -224,7 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calibrate", action="store_true", help="fit the calibration on dev and write it")
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to RESULTS.md")
-    parser.add_argument("--splits", default="dev,holdout", help="which sets to report (tune on dev only)")
+    parser.add_argument("--splits", default=",".join(SPLITS), help="which sets to report (tune on dev only)")
     args = parser.parse_args()
     results: dict[str, Any] = {}
     dev = load("dev")
