@@ -6,12 +6,14 @@ one — all from data that ships with the product (nothing is downloaded).
   occupation classification (:func:`graph.taxonomy.occupations`) and of the curated trades, the
   GB/T 4754-2017 industry names split into their parts, the chain segments' names and keywords, and
   every term of the concept table.
-- **Concepts** (``data/concepts.csv``, ``data/concepts-problems.csv``, ``data/concepts-fields.csv``
-  and ``data/concepts-needs.csv``): groups of surface terms a clerk writes for one technical thing
-  (机器视觉 ≈ 视觉检测 ≈ 图像识别), or for one problem as a need states it (中暑 ≈ 高温作业), and
-  the concepts related to each (焊缝跟踪 ~ 焊接; 中暑 ~ 防暑降温: a problem's related concepts are
-  what answers it). The fourth file bridges a need's problem language to an expertise's capability
-  language (耗电 ~ 能量回馈; 机柜散热 ~ 热仿真, 风道设计).
+- **Concepts** (``data/concepts.csv``, ``data/concepts-problems.csv``, ``data/concepts-fields.csv``,
+  ``data/concepts-needs.csv`` and ``data/concepts-operations.csv``): groups of surface terms a clerk
+  writes for one technical thing (机器视觉 ≈ 视觉检测 ≈ 图像识别), or for one problem as a need
+  states it (中暑 ≈ 高温作业), and the concepts related to each (焊缝跟踪 ~ 焊接; 中暑 ~ 防暑降温:
+  a problem's related concepts are what answers it). The fourth file bridges a need's problem
+  language to an expertise's capability language (耗电 ~ 能量回馈; 机柜散热 ~ 热仿真, 风道设计); the
+  fifth bridges everyday operational problems to the technologies and services that answer them
+  (跌倒 ~ 毫米波监护; 设备丢失 ~ 资产定位; 丝状菌 ~ 活性污泥镜检).
 - **Generic words** (``data/generic_words.csv``): words that say little about what a studio does or
   needs (改造, 优化, 提升, 需要, 系统, 智能 …), each with a weight factor in [0, 1].
 - **Reference documents**: one text per occupation (name, aliases, definition, tasks), per industry
@@ -97,10 +99,17 @@ def _rows(name: str, header: tuple[str, ...]) -> Iterable[tuple[int, dict[str, s
         yield number, dict(zip(header, values, strict=True))
 
 
-CONCEPT_FILES = ("concepts.csv", "concepts-problems.csv", "concepts-fields.csv", "concepts-needs.csv")
+CONCEPT_FILES = (
+    "concepts.csv",
+    "concepts-problems.csv",
+    "concepts-fields.csv",
+    "concepts-needs.csv",
+    "concepts-operations.csv",
+)
 """The concept tables: technical fields, the words of problems as needs state them (each problem's
 ``related`` concepts are what answers it), and bridges from a need's problem language to an
-expertise's capability language."""
+expertise's capability language, and from everyday operational problems to the technologies and
+services that answer them."""
 
 
 def load_concepts() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
