@@ -74,7 +74,7 @@ class Match(NamedTuple):
 class Segmenter:
     """jieba's segmentation (its precise mode, with its HMM for words it does not know) with the
     domain words added, plus every domain word found inside the text that does not straddle two of
-    its words (:meth:`_part_cuts`); results cached per text.
+    its words (:meth:`_subwords`); results cached per text.
 
     It also tells how much a word that is not a domain word can say about a technical text
     (:meth:`plainness`), from jieba's own dictionary: its part of speech (nouns say most; verbs less;
@@ -109,8 +109,9 @@ class Segmenter:
             if len(piece) >= 2 and (_CJK.match(piece) or _LATIN.match(piece)):
                 found[piece] = None
                 if len(piece) >= 3 and _CJK.match(piece):
-                    found.update(dict.fromkeys(self._parts(piece)))
-                    cuts.update(self._part_cuts(piece, start + raw.find(piece)))
+                    parts, inner = self._subwords(piece, start + raw.find(piece))
+                    found.update(dict.fromkeys(parts))
+                    cuts |= inner
         n = len(text)
         for i in sorted(cuts):  # a domain word inside the text, unless it straddles two words
             for length in range(2, min(self._longest, n - i) + 1):
@@ -119,11 +120,12 @@ class Segmenter:
                     found[piece] = None
         return tuple(found)
 
-    def _part_cuts(self, word: str, begin: int) -> set[int]:
-        """The boundaries (offsets in the text, ``word`` starting at ``begin``) of ``word``'s parts
-        (:meth:`_parts`), and of their parts in turn: 压力传感器 → 压力|传感器 → 压力|传感|器. A
-        domain word found inside the text counts only between two of them, so that 列车轴箱 does not
-        yield 车轴, 泄漏报警器 漏报, nor 可燃气体 燃气."""
+    def _subwords(self, word: str, begin: int) -> tuple[list[str], set[int]]:
+        """``word``'s parts (:meth:`_parts`) and their parts in turn (仪表读数识别 → 仪表读数 | 识别 →
+        仪表 | 读数), and their boundaries as offsets in the text (``word`` starts at ``begin``). A
+        domain word found inside the text counts only between two boundaries, so that 列车轴箱 does
+        not yield 车轴, 泄漏报警器 漏报, nor 可燃气体 燃气."""
+        words: list[str] = []
         cuts: set[int] = set()
         stack = [(begin, word)]
         while stack:
@@ -131,11 +133,12 @@ class Segmenter:
             k = 0
             for part in self._parts(whole):
                 k = whole.find(part, k)
+                words.append(part)
                 cuts.update((offset + k, offset + k + len(part)))
                 if len(part) >= 3:
                     stack.append((offset + k, part))
                 k += len(part)
-        return cuts
+        return words, cuts
 
     def _parts_uncached(self, word: str) -> tuple[str, ...]:
         """The words of ``word`` without ``word`` itself: jieba's most probable route through its
