@@ -533,8 +533,8 @@ class TermModel:
                      if not pieces.isdisjoint(their_bigrams)]  # fmt: skip
         if need_occupations and occupations:
             bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
-            if bond is not None and not any(m.need_term == bond.need_term for m in found):  # not the same word again
-                found.append(bond)
+            if bond is not None and bond.share >= MIN_BOND and not any(m.need_term == bond.need_term for m in found):
+                found.append(bond)  # (and not the same word again)
         if len(found) > 1:
             found.sort(key=_match_order)
         return found[:limit]
@@ -680,6 +680,10 @@ def _match_order(m: Match) -> tuple[float, str]:
     return -m.share, m.need_term
 
 
+MIN_BOND = 0.02
+"""An occupation bond is named in the reasons only when it carries at least this share of the need:
+below it the two texts meet in an occupation by one common word each (视觉 and 电池 in 航标工's tasks),
+which adds little to the score and is no reason an officer would accept."""
 _MEMO_LIMIT = 400_000
 """Texts whose occupation vectors a model keeps (then it starts again)."""
 

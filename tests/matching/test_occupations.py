@@ -14,7 +14,7 @@ from graph.model import AllianceKind, Employer, Industry, IndustryLevel, Trade
 from matching.lexicon import Lexicon
 from matching.occupations import OccupationSpace
 from matching.suggest import Suggester
-from matching.terms import TermModel
+from matching.terms import MIN_BOND, TermModel
 
 from .worlds import projection, studio
 
@@ -126,3 +126,16 @@ def test_a_suggestion_through_an_occupation_names_it_in_both_languages(tmp_path:
     assert pair in "；".join(found[0].reasons)
     assert f"{terms['need_term']}≈" not in "；".join(found[0].reasons)
     assert "are both the work of the occupation" in "; ".join(found[0].reasons_en)
+
+
+def test_an_occupation_bond_too_light_to_be_a_reason_is_not_named() -> None:
+    # the sample's cases: 视觉 and 电池 meet only in 航标工's tasks; 机器视觉 and 深度学习 in 人工智能工程技术人员
+    need, own = "需要机器视觉缺陷检测算法支持", "光刻套刻精度控制"
+    texts = ["动力电池包检测与维修", "深度学习算法研发", "无损检测技术", "临床检验质量控制", own]
+    model = TermModel().fit([*texts, need], expertise=texts)
+    light = model._occupation_match(need, own, "动力电池包检测与维修", model._need_occupations(need, own),
+                                    model._kept_occupations("动力电池包检测与维修"))  # fmt: skip
+    assert light is not None and light.share < MIN_BOND, "the case needs a bond below the floor"
+    assert all(m.how != "occupation" for m in model.matches(need, "动力电池包检测与维修", own))
+    strong = [m for m in model.matches(need, "深度学习算法研发", own) if m.how == "occupation"]
+    assert strong and all(m.share >= MIN_BOND for m in strong)
