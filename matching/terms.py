@@ -533,8 +533,9 @@ class TermModel:
                      if not pieces.isdisjoint(their_bigrams)]  # fmt: skip
         if need_occupations and occupations:
             bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
-            if bond is not None and bond.share >= MIN_BOND and not any(m.need_term == bond.need_term for m in found):
-                found.append(bond)  # (and not the same word again)
+            # not a word already matched, nor one inside a matched word (无人机 of 无人机巡检)
+            if bond is not None and bond.share >= MIN_BOND and not any(bond.need_term in m.need_term for m in found):
+                found.append(bond)
         if len(found) > 1:
             found.sort(key=_match_order)
         return found[:limit]

@@ -139,3 +139,13 @@ def test_an_occupation_bond_too_light_to_be_a_reason_is_not_named() -> None:
     assert all(m.how != "occupation" for m in model.matches(need, "动力电池包检测与维修", own))
     strong = [m for m in model.matches(need, "深度学习算法研发", own) if m.how == "occupation"]
     assert strong and all(m.share >= MIN_BOND for m in strong)
+
+
+def test_an_occupation_bond_never_repeats_a_word_already_matched() -> None:
+    need, texts = "需要无人机巡检图像识别支持", ["线路无人机巡检", "图像识别应用开发", "临床护理服务创新"]
+    model = TermModel().fit([*texts, need], expertise=texts)
+    found = model.matches(need, "线路无人机巡检")
+    assert found and found[0].need_term == "无人机巡检"
+    words = [m.need_term for m in found if m.how != "occupation"]
+    # 无人机 ~ 无人机 (both the work of 无人机驾驶员) would say again what 无人机巡检 says
+    assert not [m for m in found if m.how == "occupation" and any(m.need_term in w for w in words)]
