@@ -475,15 +475,27 @@ class Suggester:
             assert shared is not None
             mask = different & (shared == 0) & (_dense(comps["complement"]) >= self.weights.min_complement)
         else:
-            own = self._segment_table[rows]  # each row's segments, padded with -1
-            own = own[:, : max(1, int((own >= 0).sum(axis=1).max(initial=0)))]
-            reach = np.vstack([self.segment_reach_[:, cols], np.zeros((1, len(cols)))])  # row -1: no segment
-            strength = reach[own[:, 0]]
-            for x in range(1, own.shape[1]):
-                np.maximum(strength, reach[own[:, x]], out=strength)
-            comps["chain"] = strength
+            comps["chain"] = strength = self._chain_strength(rows, cols)
             mask = strength > 0
         return comps, mask
+
+    def _chain_strength(self, rows: np.ndarray, cols: np.ndarray) -> Matrix:
+        """The chain component (len(rows), len(cols)): the strongest link from any of a row's
+        segments to any of a col's. Rows with the same segments have the same strengths, and a
+        block's rows mostly share theirs (:meth:`_pick`), so each set of segments is worked out
+        once, from only the segments' rows of :attr:`segment_reach_` that the block uses."""
+        own = self._segment_table[rows]  # each row's segments, padded with -1
+        own = own[:, : max(1, int((own >= 0).sum(axis=1).max(initial=0)))]
+        sets, which = np.unique(own, axis=0, return_inverse=True)
+        used, flat = np.unique(sets, return_inverse=True)  # -1 (no segment), if there, comes first
+        at: np.ndarray = flat.reshape(sets.shape)  # each set's segments as rows of reach
+        reach = np.zeros((len(used), len(cols)))
+        reach[used >= 0] = self.segment_reach_[np.ix_(used[used >= 0], cols)]
+        strength = reach[at[:, 0]]
+        for x in range(1, at.shape[1]):
+            np.maximum(strength, reach[at[:, x]], out=strength)
+        out: Matrix = strength[which.ravel()]
+        return out
 
     def _scored(
         self,
