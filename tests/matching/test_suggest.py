@@ -30,6 +30,7 @@ from graph.model import (
 )
 from graph.store import BaseStore, GraphBatch, Projection
 from ingest.pipeline import ingest
+from matching import suggest
 from matching.suggest import KINDS, Filters, Suggester, Weights
 
 from .reference import reference_live, reference_top
@@ -147,6 +148,38 @@ def test_fast_path_equals_brute_force(
         expected = reference_top(suggester, sid, kind, k, filters, allied, live=live)
         fast = suggester.suggest(sid, kind, k, filters, include_allied=allied)
         assert [(x.partner_id, x.score) for x in fast] == expected
+        assert [(x.partner_id, x.score) for x in fast_all[sid]] == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    studios=st.lists(studio_strategy, min_size=20, max_size=40),
+    collabs=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=20),
+    alliance=st.lists(st.integers(0, 39), max_size=8),
+    kind=st.sampled_from(KINDS),
+    allied=st.booleans(),
+    block=st.integers(2, 40),
+)
+def test_blocks_of_many_rows_equal_brute_force(
+    studios: list[dict[str, object]],
+    collabs: list[tuple[int, int]],
+    alliance: list[int],
+    kind: AllianceKind,
+    allied: bool,
+    block: int,
+) -> None:
+    """The path ``suggest_all`` takes at scale (blocks of at least ``FEW_ROWS`` rows: sparse
+    components, colleagues found through employers, a block's rows split by their commonest trades
+    or segments, several segment sets in one block) gives the brute-force top-10 on rosters with
+    few segments, phrases and employers, so that scores tie and same-employer partners abound."""
+    world = _world(studios, collabs, alliance)
+    suggester = Suggester(block=block, year=YEAR).fit(world)
+    live = reference_live(world, YEAR)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(suggest, "FEW_ROWS", 2)  # every block of two rows or more as at scale
+        fast_all = dict(suggester.suggest_all(kind, 10, include_allied=allied))
+    for sid in suggester.features_.ids:
+        expected = reference_top(suggester, sid, kind, 10, include_allied=allied, live=live)
         assert [(x.partner_id, x.score) for x in fast_all[sid]] == expected
 
 
