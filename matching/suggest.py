@@ -251,6 +251,7 @@ class Suggester:
         self._needs_t: sp.csr_matrix = f.needs.T.tocsr()
         self._views: tuple[tuple[np.ndarray, dict[str, sp.csr_matrix]], ...] = ()
         self._trade_table = _table(f.trades)
+        self._trade_holders: sp.csc_matrix = f.trades.tocsc()  # each trade's studios
         self._segment_table = _table(f.segments)
         self._alliance_table = _table(f.alliances)
         self._trade_signature = _signature(self._trade_table)
@@ -355,7 +356,7 @@ class Suggester:
         scored against: the studios of the trade or the division, or those a segment reaches."""
         f = self.features_
         if kind is AllianceKind.SAME_TRADE:
-            return np.diff(f.trades.tocsc().indptr)
+            return np.diff(self._trade_holders.indptr)
         if kind is AllianceKind.CHAIN:
             reached: np.ndarray = np.count_nonzero(self.segment_reach_ > 0, axis=1)
             return reached
@@ -379,8 +380,8 @@ class Suggester:
         """Studios that can be a candidate of at least one of ``rows`` for ``kind`` (a superset;
         the mask decides). Sorted rows, so that ties still break by id."""
         f = self.features_
-        if kind is AllianceKind.SAME_TRADE:
-            return np.unique((f.trades[rows] @ f.trades.T).indices)
+        if kind is AllianceKind.SAME_TRADE:  # the holders of the rows' trades, not the rows × studios product
+            return np.unique(self._trade_holders[:, np.unique(f.trades[rows].indices)].indices)
         if kind is AllianceKind.SAME_INDUSTRY:
             divisions = np.unique(f.industry_division[rows])
             divisions = divisions[divisions >= 0]
