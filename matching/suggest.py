@@ -487,7 +487,7 @@ class Suggester:
         once, from only the segments' rows of :attr:`segment_reach_` that the block uses."""
         own = self._segment_table[rows]  # each row's segments, padded with -1
         own = own[:, : max(1, int((own >= 0).sum(axis=1).max(initial=0)))]
-        sets, which = np.unique(own, axis=0, return_inverse=True)
+        sets, which, _ = _unique_rows(own)
         used, flat = np.unique(sets, return_inverse=True)  # -1 (no segment), if there, comes first
         at: np.ndarray = flat.reshape(sets.shape)  # each set's segments as rows of reach
         reach = np.zeros((len(used), len(cols)))
@@ -495,7 +495,7 @@ class Suggester:
         strength = reach[at[:, 0]]
         for x in range(1, at.shape[1]):
             np.maximum(strength, reach[at[:, x]], out=strength)
-        out: Matrix = strength[which.ravel()]
+        out: Matrix = strength[which]
         return out
 
     def _scored(
@@ -1083,20 +1083,26 @@ _EXPLAINERS: dict[AllianceKind, _Explainer] = {
 
 
 def _commonest(table: np.ndarray) -> np.ndarray:
-    """Which rows of a :func:`_table` slice equal its commonest row (ties: the least in row order,
-    as ``np.unique(table, axis=0)`` would pick): each row read as one number in base (largest
-    value + 2), which keeps that order, when the numbers fit in 63 bits."""
+    """Which rows of a :func:`_table` slice equal its commonest row (ties: the least in row order)."""
+    _, which, counts = _unique_rows(table)
+    out: np.ndarray = which == np.argmax(counts)
+    return out
+
+
+def _unique_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(table, axis=0, return_inverse=True, return_counts=True)`` of a :func:`_table`
+    slice (the distinct rows in order, each row's among them, how many of each), through one number
+    per row in base (largest value + 2), which keeps the rows' order, when the numbers fit in 63
+    bits: ``np.unique`` along an axis sorts the rows as structured records, far slower."""
     base = int(table.max(initial=0)) + 2
     if table.shape[1] * math.log2(base) >= 63:
-        _, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
-        out: np.ndarray = which.ravel() == np.argmax(counts)
-        return out
+        rows, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+        return rows, which.ravel(), counts
     code = np.zeros(len(table), dtype=np.int64)
     for x in range(table.shape[1]):
         code = code * base + (table[:, x] + 1)
-    _, which, counts = np.unique(code, return_inverse=True, return_counts=True)
-    out = which == np.argmax(counts)
-    return out
+    _, first, which, counts = np.unique(code, return_index=True, return_inverse=True, return_counts=True)
+    return table[first], which, counts
 
 
 def _entries(matrix: sp.csr_matrix, cols: np.ndarray, n: int, *, dense: bool) -> Matrix | sp.csr_matrix:

@@ -64,12 +64,14 @@ def test_suggest_all_with_filters_and_rows(roster: Suggester, kind: AllianceKind
 def test_commonest_row_as_numpy_unique_finds_it() -> None:
     import numpy as np
 
-    from matching.suggest import _commonest
+    from matching.suggest import _commonest, _unique_rows
 
     rng = np.random.default_rng(7)
     for width, top in ((1, 5), (2, 4), (3, 3), (4, 1600), (9, 10**6)):  # the last one is too wide to encode
         for _ in range(40):
             table = rng.integers(-1, top, size=(int(rng.integers(1, 60)), width))
             table[rng.random(table.shape) < 0.3] = -1
-            _, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
+            rows, which, counts = np.unique(table, axis=0, return_inverse=True, return_counts=True)
             assert (_commonest(table) == (which.ravel() == np.argmax(counts))).all()
+            got_rows, got_which, got_counts = _unique_rows(table)
+            assert (got_rows == rows).all() and (got_which == which.ravel()).all() and (got_counts == counts).all()
