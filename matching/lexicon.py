@@ -11,9 +11,9 @@ one — all from data that ships with the product (nothing is downloaded).
   writes for one technical thing (机器视觉 ≈ 视觉检测 ≈ 图像识别), or for one problem as a need
   states it (中暑 ≈ 高温作业), and the concepts related to each (焊缝跟踪 ~ 焊接; 中暑 ~ 防暑降温:
   a problem's related concepts are what answers it). The fourth file bridges a need's problem
-  language to an expertise's capability language (耗电 ~ 能量回馈; 机柜散热 ~ 热仿真, 风道设计); the
+  language to an expertise's capability language (电费高 ~ 能量回馈; 机柜散热 ~ 风道设计); the
   fifth bridges everyday operational problems to the technologies and services that answer them
-  (跌倒 ~ 毫米波监护; 设备丢失 ~ 资产定位; 丝状菌 ~ 活性污泥镜检).
+  (设备丢失 ~ 资产定位; 丝状菌 ~ 活性污泥镜检).
 - **Generic words** (``data/generic_words.csv``): words that say little about what a studio does or
   needs (改造, 优化, 提升, 需要, 系统, 智能 …), each with a weight factor in [0, 1].
 - **Reference documents**: one text per occupation (name, aliases, definition, tasks), per industry
