@@ -91,6 +91,8 @@ and products): :meth:`Suggester._blocks` mixes groups in one block when that sav
 
 MATCHED_CACHE = 500_000
 """How many (needs, expertise, own expertise) texts' matched terms :meth:`Suggester._matched` keeps."""
+_UNSEEN: Any = object()
+"""What :meth:`Suggester._matched` finds in its cache for texts it has not matched yet."""
 
 COLUMN_VIEWS = 2
 """How many candidate sets' transposed features :meth:`Suggester._columns` keeps (a block's
@@ -245,6 +247,7 @@ class Suggester:
         self._trade_rows = [list(map(int, r)) for r in np.split(f.trades.indices, f.trades.indptr[1:-1])]
         self._segment_rows = [list(map(int, r)) for r in np.split(f.segments.indices, f.segments.indptr[1:-1])]
         self._fields: dict[int, str] = {}
+        self._chain_phrases: dict[tuple[int, int, bool], tuple[str, str, list[str]]] = {}
         self._matched_cache: dict[tuple[str, str, str], _Matched | None] = {}
         self._section_views: dict[tuple[int, Filters], tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]] = {}
         self._offers_t: sp.csr_matrix = f.offers.T.tocsr()
@@ -405,7 +408,7 @@ class Suggester:
         out = []
         for product in (f.needs[rows] @ self._columns("offers", cols), f.offers[rows] @ self._columns("needs", cols)):
             product = product.tocsr()
-            product.data = f.text.calibrated(np.clip(product.data, 0.0, 1.0))
+            product.data = f.text.calibrated(product.data)  # (the curve is flat beyond [0, 1]: no clip needed)
             out.append(product)
         return out[0], out[1]
 
@@ -453,8 +456,10 @@ class Suggester:
             if dense:
                 comps[_AB], comps[_BA] = ab.toarray(), ba.toarray()  # kept for the reasons, not a component
                 comps["complement"] = NEED_SHARE * comps[_AB] + (1.0 - NEED_SHARE) * comps[_BA]
-            else:  # the same sums, entry by entry (a missing entry adds 0)
-                comps["complement"] = _kept(NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba, dense)
+            else:  # the same sums, entry by entry (a missing entry adds 0), scaled in place
+                ab.data *= NEED_SHARE
+                ba.data *= 1.0 - NEED_SHARE
+                comps["complement"] = _kept(ab + ba, dense)
         shared = (f.trades[rows] @ self._columns("trades", cols)).toarray() if kind is AllianceKind.SAME_TRADE or (
             kind is AllianceKind.CROSS_FIELD) else None  # fmt: skip
         if kind is AllianceKind.SAME_TRADE:
@@ -734,9 +739,10 @@ class Suggester:
             cols, offers_t, needs_t = self._other_sections(section, filters)
         ab = (f.needs[rows] @ offers_t).tocsr()
         ba = (f.offers[rows] @ needs_t).tocsr()
-        for m in (ab, ba):
-            m.data = f.text.calibrated(np.clip(m.data, 0.0, 1.0))
-        comp = (NEED_SHARE * ab + (1.0 - NEED_SHARE) * ba).tocsr()
+        for m, share in ((ab, NEED_SHARE), (ba, 1.0 - NEED_SHARE)):
+            m.data = f.text.calibrated(m.data)  # (the curve is flat beyond [0, 1]: no clip needed)
+            m.data *= share  # the complement's weighted sum, scaled in place (the same products)
+        comp = ab + ba
         block = np.repeat(np.arange(len(rows)), np.diff(comp.indptr))
         keep = comp.data >= self.weights.min_complement
         if few:
@@ -904,18 +910,21 @@ class Suggester:
         """The chain and the path of segments between the pair (flagged when inferred), its strength,
         how alike their expertise is, and how each side meets the other's needs."""
         f = self.features_
-        g, _, upstream, path = self._best_chain(i, j)
-        names = " → ".join(f.segment_names[s] for s in path)
-        chain = f.chain_names.get(f.segment_chain[g], f.segment_chain[g])
-        side = "上游" if upstream else "下游"
-        zh.append(f"{chain}产业链：对方在{side}，{names}")
-        en.append(f"{chain} chain: partner is {'upstream' if upstream else 'downstream'}, "
-                  f"{' → '.join(f.segment_ids[s] for s in path)}")  # fmt: skip
-        details.update(
-            partner_side="upstream" if upstream else "downstream",
-            path=[f.segment_ids[s] for s in path],
-            hops=len(path) - 1,
-        )
+        g, h, upstream, path = self._best_chain(i, j)
+        phrases = self._chain_phrases.get((g, h, upstream))
+        if phrases is None:  # the same few segment pairs recur across a roster: phrase each once
+            names = " → ".join(f.segment_names[s] for s in path)
+            chain = f.chain_names.get(f.segment_chain[g], f.segment_chain[g])
+            ids = [f.segment_ids[s] for s in path]
+            phrases = self._chain_phrases[(g, h, upstream)] = (
+                f"{chain}产业链：对方在{'上游' if upstream else '下游'}，{names}",
+                f"{chain} chain: partner is {'upstream' if upstream else 'downstream'}, {' → '.join(ids)}",
+                ids,
+            )
+        zh.append(phrases[0])
+        en.append(phrases[1])
+        details.update(partner_side="upstream" if upstream else "downstream", path=list(phrases[2]),
+                       hops=len(path) - 1)  # fmt: skip
         if f.segments_inferred[i] or f.segments_inferred[j]:
             zh.append("（环节含系统推断）")
             en.append("(segment partly inferred)")
@@ -986,8 +995,9 @@ class Suggester:
         f = self.features_
         need_text, offer_text, own = f.needs_texts[need_of], f.expertise_texts[offer_of], f.expertise_texts[need_of]
         key = (need_text, offer_text, own)
-        if key in self._matched_cache:  # (a miss raising KeyError would cost more than the second lookup)
-            return self._matched_cache[key]
+        hit: _Matched | None = self._matched_cache.get(key, _UNSEEN)  # (one lookup, hit or miss)
+        if hit is not _UNSEEN:
+            return hit
         found = f.text.matches(need_text, offer_text, own)
         out: _Matched | None = None
         if found:

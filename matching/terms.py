@@ -33,6 +33,7 @@ studios touches only the studios that share a term with it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -311,12 +313,17 @@ class TermModel:
             self.vocabulary_[f"o:{d}"] = self._occupation_column + d
         self._offer_cache = lru_cache(maxsize=300_000)(self._offer_uncached)
         self._plan_cache = lru_cache(maxsize=300_000)(self._plan_uncached)
+        self._bigram_memo: dict[str, frozenset[str]] = {}
         self._need_occupation_memo: dict[tuple[str, str], _Occupations] = {}
         self._offer_occupation_memo: dict[str, _Occupations] = {}
         self._tie_memo: dict[tuple[str, str, str, int], str | None] = {}
         self.occupation_floor_ = self._occupation_floor(corpus if expertise is None else expertise)
         self._weights_memo: dict[tuple[str, str], dict[str, float]] = {}
         points = self.calibration or _shipped_calibration()
+        if not (len(points[0]) == len(points[1]) >= 2 and points[0][0] == 0 == points[1][0] and points[0][-1] == 1
+                and all(a < b for a, b in itertools.pairwise(points[0]))):  # fmt: skip
+            raise ValueError("calibration: raw breakpoints must rise from 0 to 1, the first calibrated value 0 "
+                             "/ 校准曲线：原始分断点须从 0 递增到 1，且首个校准值为 0")  # fmt: skip
         self.calibration_: tuple[Vector, Vector] = (np.asarray(points[0], float), np.asarray(points[1], float))
         self._calibration_points = ([float(v) for v in points[0]], [float(v) for v in points[1]])
         return self
@@ -479,7 +486,8 @@ class TermModel:
     # -- scores ----------------------------------------------------------------------------------------
     def calibrated(self, raw: Any) -> Any:
         """The raw share a need is covered, as the probability that a person judges the pair
-        "meets the need" (monotone; 0 stays 0)."""
+        "meets the need" (monotone; 0 stays 0; flat below 0 and above 1, so raw values need no clip:
+        :meth:`fit` checks that the curve runs from raw 0 to 1)."""
         x, y = self.calibration_
         return np.interp(raw, x, y)  # the curve starts at (0, 0)
 
@@ -505,31 +513,31 @@ class TermModel:
 
     def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
         """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
-        plan = self._plan(need, own)
+        plan = self._plan_cache(need, own)  # (:meth:`_plan` and :meth:`_offer`, without their call)
         if plan is None:
             return []
         ranked, grams, need_occupations = plan
-        theirs, by_concept, their_related, their_bigrams, occupations = self._offer(expertise)
+        theirs, by_concept, their_related, their_bigrams, occupations = self._offer_cache(expertise)
         found: list[Match] = []
         for term, share, concept, near, synonym_share, related_share in ranked:
             if term in theirs:
-                match = Match(term, term, "same", share)
+                other, how, value = term, "same", share
             elif concept is None:
                 continue
             elif concept in by_concept:
-                match = Match(term, by_concept[concept], "synonym", synonym_share)
+                other, how, value = by_concept[concept], "synonym", synonym_share
             elif concept in their_related:
                 other = next((t for c, t in by_concept.items() if c in near), term)
-                match = Match(term, other, "related", related_share)
+                how, value = "related", related_share
             else:
                 continue
             for m in found:  # a word inside one already matched (or holding it) says nothing new
                 if term in m.need_term or m.need_term in term:
                     break
             else:
-                found.append(match)
-        if not found:
-            found = [Match(t, t, "characters", share) for t, share, pieces in grams
+                found.append(_match(Match, (term, other, how, value, "")))
+        if not found and grams:
+            found = [_match(Match, (t, t, "characters", share, "")) for t, share, pieces in grams
                      if not pieces.isdisjoint(their_bigrams)]  # fmt: skip
         if need_occupations and occupations:
             bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
@@ -544,23 +552,31 @@ class TermModel:
         """What :meth:`matches` needs of a need (of a studio whose expertise is ``own``), kept per
         text: its ranked terms with their concepts, related concepts and the shares a synonym and a
         related concept give; its specific terms with their bigrams and the bigram share; its
-        occupation vector. ``None`` when it has neither terms nor occupations."""
+        occupation values (by occupation). ``None`` when it has neither terms nor occupations."""
         return self._plan_cache(need, own)
 
     def _plan_uncached(self, need: str, own: str) -> _Plan | None:
         ranked_need = self._ranked_need(need, own)
-        occupations = self._need_occupations(need, own)
+        occupations = dict(self._need_occupations(need, own))
         if not ranked_need and not occupations:
             return None
         synonym, related = self.concept_share + self.related_share, self.related_share
+        concept_of, near_of, none = self.lexicon_.concept_of.get, self.lexicon_.related.get, frozenset[str]()
         ranked = []
         for term, share in ranked_need:
-            concept = self.lexicon_.concept_of.get(term)
-            near = self.lexicon_.related.get(concept, frozenset()) if concept else frozenset()
+            concept = concept_of(term)
+            near = near_of(concept, none) if concept else none
             ranked.append((term, share, concept, near, share * synonym, share * related))
-        grams = tuple((t, self.bigram_share * share, frozenset(pieces)) for t, share in ranked_need
-                      if self._specific(t) and (pieces := _bigrams(t)))  # fmt: skip
+        pieces_of, bigram_share = self._specific_bigrams, self.bigram_share
+        grams = tuple((t, bigram_share * share, pieces) for t, share in ranked_need if (pieces := pieces_of(t)))
         return tuple(ranked), grams, occupations
+
+    def _specific_bigrams(self, term: str) -> frozenset[str]:
+        """The bigrams of a :meth:`_specific` term (empty for any other), kept per term."""
+        found = self._bigram_memo.get(term)
+        if found is None:
+            found = self._bigram_memo[term] = frozenset(_bigrams(term)) if self._specific(term) else frozenset()
+        return found
 
     def _ranked_need(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
         """A need's terms with their shares of its weight, strongest first."""
@@ -568,7 +584,8 @@ class TermModel:
         total = sum(weights.values())
         if total <= 0:
             return ()
-        return tuple((t, w / total) for t, w in sorted(weights.items(), key=lambda kv: -kv[1]))
+        # (reverse keeps equal weights in their order, as a key of -weight would)
+        return tuple((t, w / total) for t, w in sorted(weights.items(), key=itemgetter(1), reverse=True))
 
     def _offer(self, expertise: str) -> _Offer:
         """An expertise text's terms, its first term per concept, its related concepts, the
@@ -618,13 +635,16 @@ class TermModel:
         return {t: w for t in terms if (w := self._weight(t)) > 0}
 
     def _occupation_match(
-        self, need: str, own: str, expertise: str, need_occupations: _Occupations, occupations: dict[int, float]
+        self, need: str, own: str, expertise: str, need_occupations: dict[int, float], occupations: dict[int, float]
     ) -> Match | None:
-        """The occupation that ties a need most to an expertise (given its kept ``occupations``):
-        the largest product of their occupation values, with the term of each side that ties it
-        (:meth:`OccupationSpace.best_term`, kept per text and occupation); ``None`` when none is
-        shared."""
-        shared = [(value * occupations[d], -d) for d, value in need_occupations if d in occupations]
+        """The occupation that ties a need most to an expertise (given the need's occupation values
+        and the expertise's kept ``occupations``): the largest product of their values, with the
+        term of each side that ties it (:meth:`OccupationSpace.best_term`, kept per text and
+        occupation); ``None`` when none is shared."""
+        if len(occupations) < len(need_occupations):  # the shorter side (an expertise keeps 1-2 of ~9)
+            shared = [(need_occupations[d] * v, -d) for d, v in occupations.items() if d in need_occupations]
+        else:
+            shared = [(v * occupations[d], -d) for d, v in need_occupations.items() if d in occupations]
         if not shared:
             return None
         value, d = max(shared)
@@ -672,9 +692,14 @@ _Occupations = tuple[tuple[int, float], ...]
 _Plan = tuple[
     tuple[tuple[str, float, str | None, frozenset[str], float, float], ...],
     tuple[tuple[str, float, frozenset[str]], ...],
-    _Occupations,
+    dict[int, float],
 ]
 """See :meth:`TermModel._plan`."""
+
+
+_match: Callable[[type[Match], tuple[str, str, str, float, str]], Match] = tuple.__new__
+"""``_match(Match, (need_term, expertise_term, how, share, via))``: a :class:`Match` without the
+Python-level ``__new__`` its default field gives it (:meth:`TermModel.matches` builds millions)."""
 
 
 def _match_order(m: Match) -> tuple[float, str]:

@@ -133,7 +133,7 @@ def test_an_occupation_bond_too_light_to_be_a_reason_is_not_named() -> None:
     need, own = "需要机器视觉缺陷检测算法支持", "光刻套刻精度控制"
     texts = ["动力电池包检测与维修", "深度学习算法研发", "无损检测技术", "临床检验质量控制", own]
     model = TermModel().fit([*texts, need], expertise=texts)
-    light = model._occupation_match(need, own, "动力电池包检测与维修", model._need_occupations(need, own),
+    light = model._occupation_match(need, own, "动力电池包检测与维修", dict(model._need_occupations(need, own)),
                                     model._kept_occupations("动力电池包检测与维修"))  # fmt: skip
     assert light is not None and light.share < MIN_BOND, "the case needs a bond below the floor"
     assert all(m.how != "occupation" for m in model.matches(need, "动力电池包检测与维修", own))
