@@ -522,18 +522,26 @@ class Suggester:
         cols = cols[f.live[cols] & self._filter_mask(filters)[cols]]
         # one studio's suggestions: its dense directions cost less than looking up its pairs afterwards
         comps, allowed = self._components(rows, kind, cols, dense=len(rows) < FEW_ROWS)
-        score = np.zeros((len(rows), len(cols)))
+        score: Matrix | None = None
         term: Matrix | None = None
         for name, w in weights.items():
             if not w:
                 continue
             c = comps[name]
             if isinstance(c, np.ndarray):
+                if score is None:  # the first term of the sum is the sum so far (0 + x is x: x >= 0)
+                    score = np.multiply(c, w, dtype=np.float64)
+                    continue
                 term = np.empty_like(score) if term is None else term
                 score += np.multiply(c, w, out=term)
-            else:  # the same sums on the entries that are there (the others add 0)
-                c = c.tocoo()
-                score[c.row, c.col] += c.data * w
+                continue
+            if score is None:
+                score = np.zeros((len(rows), len(cols)))
+            # the same sums on the entries that are there (the others add 0)
+            c = c.tocoo()
+            score[c.row, c.col] += c.data * w
+        if score is None:
+            score = np.zeros((len(rows), len(cols)))
         np.round(score, ROUND, out=score)
         at = np.full(f.n, -1, dtype=np.int64)  # studio row -> its position in cols
         at[cols] = np.arange(len(cols))
@@ -749,31 +757,72 @@ class Suggester:
             sec = f.industry_section
             keep &= (f.live & self._filter_mask(filters) & (sec >= 0) & (sec != section))[comp.indices]
         block, cand, value = block[keep], cols[comp.indices[keep]], comp.data[keep]
-        keep = ~_share_any(self._trade_table, self._trade_signature, rows[block], cand)
-        if not include_allied and f.alliances.shape[1]:
-            keep &= ~_share_any(self._alliance_table, self._alliance_signature, rows[block], cand)
-        block, cand, value = block[keep], cand[keep], value[keep]
-        me = rows[block]
         collab = f.collaborations[rows].tocoo()
-        together = np.isin(block * f.n + cand, collab.row.astype(np.int64) * f.n + collab.col)
-        score = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
-        same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
-        key = score + np.where(same, 0.0, 2.0)
-        bounds = np.searchsorted(block, np.arange(len(rows) + 1))
-        tops = [lo + _top_by(key[lo:hi], cand[lo:hi], top_k) for lo, hi in pairwise(bounds)]
-        picked = np.concatenate(tops)
+        together = _pairs_in(block * f.n + cand, collab.row.astype(np.int64) * f.n + collab.col)
+        if few:
+            kept = np.arange(len(block))
+            picked, _ = self._cross_field_top(rows, block, cand, value, together, kept, top_k, include_allied, w)
+        else:
+            kept, cut = _preselect(block, value, together, len(rows), max(PRESELECT, 4 * top_k))
+            picked, strong = self._cross_field_top(rows, block, cand, value, together, kept, top_k, include_allied, w,
+                                                   floor=np.round(w["complement"] * (cut / _BINS), ROUND))  # fmt: skip
+            short = np.flatnonzero((cut > 0) & (strong < top_k))  # rows whose cut may have left out a top pair
+            if len(short):  # ranked again on all their pairs
+                lookup = np.zeros(len(rows), dtype=bool)
+                lookup[short] = True
+                again, _ = self._cross_field_top(rows, block, cand, value, together, np.flatnonzero(lookup[block]),
+                                                 top_k, include_allied, w)  # fmt: skip
+                picked = np.concatenate([picked[~lookup[block[picked]]], again])
+                picked = picked[np.argsort(block[picked], kind="stable")]  # row by row, each in its order
+        score = np.round(w["complement"] * value[picked] + w["collaboration"] * together[picked], ROUND)
+        same = (f.employer[cand[picked]] == f.employer[rows[block[picked]]]) & (f.employer[rows[block[picked]]] >= 0)
         ab, ba = self.pair_directions(rows[block[picked]], cand[picked])
         return _Picked(
             kind=AllianceKind.CROSS_FIELD,
             slots=slots[block[picked]].tolist(),
             rows=rows[block[picked]].tolist(),
             partners=cand[picked].tolist(),
-            scores=score[picked].tolist(),
+            scores=score.tolist(),
             names=["complement", "collaboration"],
             values=[value[picked].tolist(), together[picked].astype(np.float64).tolist()],
-            same=same[picked].tolist(),
+            same=same.tolist(),
             directions=(ab.tolist(), ba.tolist()),
         )
+
+    def _cross_field_top(
+        self,
+        rows: np.ndarray,
+        block: np.ndarray,
+        cand: np.ndarray,
+        value: np.ndarray,
+        together: np.ndarray,
+        kept: np.ndarray,
+        top_k: int,
+        include_allied: bool,
+        w: dict[str, float],
+        floor: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The top ``top_k`` of each row among the pairs ``kept`` (positions in ``block``, ``cand``,
+        ``value`` and ``together``, row by row) that the rules allow (no trade in common, not allied
+        unless asked), cross-employer partners first: their positions, row by row and best first;
+        and per row how many allowed cross-employer pairs score above its ``floor`` (zeros without
+        one)."""
+        f = self.features_
+        block, cand, value, together = block[kept], cand[kept], value[kept], together[kept]
+        keep = ~_share_any(self._trade_table, self._trade_signature, rows[block], cand)
+        if not include_allied and f.alliances.shape[1]:
+            keep &= ~_share_any(self._alliance_table, self._alliance_signature, rows[block], cand)
+        kept, block, cand, value, together = kept[keep], block[keep], cand[keep], value[keep], together[keep]
+        me = rows[block]
+        score = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
+        same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
+        key = score + np.where(same, 0.0, 2.0)
+        bounds = np.searchsorted(block, np.arange(len(rows) + 1))
+        tops = [lo + _top_by(key[lo:hi], cand[lo:hi], top_k) for lo, hi in pairwise(bounds)]
+        strong = np.zeros(len(rows), dtype=np.int64)
+        if floor is not None:
+            strong = np.bincount(block[~same & (score > floor[block])], minlength=len(rows))
+        return kept[np.concatenate(tops)], strong
 
     def pair_directions(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each pair ``(a[k], b[k])``, how well b's expertise meets a's needs and a's expertise b's
@@ -1188,6 +1237,46 @@ def _share_any(table: np.ndarray, signature: np.ndarray, a: np.ndarray, b: np.nd
         found |= ((col == right) & (col >= 0)).any(axis=1)
     hit[maybe] = found
     return hit
+
+
+PRESELECT = 64
+"""Cross-field ranks a row's pairs on their complement first: only its best ~this many (by
+:data:`_BINS` of the complement) and the partners it worked with go through the rules and the
+ranking, unless too few of them are allowed cross-employer pairs (:func:`_preselect`)."""
+_BINS = 1024
+"""Bins of the complement in [0, 1] for :func:`_preselect` (a power of two: ``value * _BINS`` is exact)."""
+
+
+def _preselect(
+    block: np.ndarray, value: np.ndarray, together: np.ndarray, count: int, least: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-field's pairs worth ranking (positions), and per row the bin of the complement below
+    which its pairs were left out (0: none were). A row with more than ``least`` pairs keeps those
+    in the bins from the top down to the one where it has ``least``, and the pairs of partners it
+    worked with. Every pair left out has ``value < cut / _BINS`` and no collaboration, so its score
+    is at most ``round(w · cut / _BINS)``: when at least ``top_k`` allowed cross-employer pairs
+    kept score above that, the row's top ``top_k`` is what ranking all its pairs gives (exact; the
+    caller ranks the other rows again on all their pairs)."""
+    cut = np.zeros(count, dtype=np.int64)
+    busy = np.bincount(block, minlength=count) > least
+    if not busy.any():
+        return np.arange(len(block)), cut
+    bins = np.minimum((value * _BINS).astype(np.int64), _BINS - 1)
+    hist = np.bincount(block * _BINS + bins, minlength=count * _BINS).reshape(count, _BINS)
+    from_top = hist[:, ::-1].cumsum(axis=1)
+    cut[busy] = _BINS - 1 - np.argmax(from_top[busy] >= least, axis=1)
+    return np.flatnonzero((bins >= cut[block]) | together), cut
+
+
+def _pairs_in(keys: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """``np.isin(keys, pairs)`` for a few ``pairs`` among many ``keys``: a binary search of each key
+    among the sorted pairs, rather than a sort of both."""
+    if not len(pairs):
+        return np.zeros(len(keys), dtype=bool)
+    found = np.unique(pairs)
+    at = np.minimum(np.searchsorted(found, keys), len(found) - 1)
+    out: np.ndarray = found[at] == keys
+    return out
 
 
 def _top_by(key: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:

@@ -75,3 +75,47 @@ def test_commonest_row_as_numpy_unique_finds_it() -> None:
             assert (_commonest(table) == (which.ravel() == np.argmax(counts))).all()
             got_rows, got_which, got_counts = _unique_rows(table)
             assert (got_rows == rows).all() and (got_which == which.ravel()).all() and (got_counts == counts).all()
+
+
+@pytest.mark.parametrize(("least", "top_k"), [(1, 1), (1, 3), (8, 2)])
+def test_cross_field_preselection_changes_nothing(
+    roster: Suggester, least: int, top_k: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks rank only each row's best pairs by complement (``_preselect``) and rank again on all
+    pairs the rows where that might have left a top pair out; one studio alone ranks all its pairs.
+    Both give the same lists, with a cut so low that most rows are cut and many ranked again."""
+    import matching.suggest as suggest
+
+    monkeypatch.setattr(suggest, "PRESELECT", least)
+    cuts, again = [], []
+    preselect, top = suggest._preselect, Suggester._cross_field_top
+
+    def counting_preselect(*args: object, **kwargs: object) -> object:
+        kept, cut = preselect(*args, **kwargs)  # type: ignore[arg-type]
+        cuts.append(int((cut > 0).sum()))
+        return kept, cut
+
+    def counting_top(self: Suggester, rows: object, *args: object, **kwargs: object) -> object:
+        if kwargs.get("floor") is None and len(rows) > 1:  # type: ignore[arg-type]
+            again.append(1)
+        return top(self, rows, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(suggest, "_preselect", counting_preselect)
+    monkeypatch.setattr(Suggester, "_cross_field_top", counting_top)
+    every = dict(roster.suggest_all(AllianceKind.CROSS_FIELD, top_k))
+    assert sum(cuts) > 0, "no row was cut: the case tests nothing"
+    if top_k == 3:
+        assert again, "no row was ranked again"
+    for sid in roster.features_.ids:
+        assert _json(every[sid]) == _json(roster.suggest(sid, AllianceKind.CROSS_FIELD, top_k)), sid
+
+
+def test_pairs_in_is_isin() -> None:
+    import numpy as np
+
+    from matching.suggest import _pairs_in
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 5, 300):
+        keys, pairs = rng.integers(0, 500, size=2000), rng.integers(0, 500, size=size)
+        assert (_pairs_in(keys, pairs) == np.isin(keys, pairs)).all()
