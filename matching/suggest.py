@@ -706,8 +706,10 @@ class Suggester:
         are the open studios of the other sections (:meth:`_other_sections`), and of those only
         the ones that share a term with its needs or expertise can complement it. The two
         directions are sparse products (rows × candidates), combined and filtered on their
-        non-zero entries in a few vectorised passes; each row's entries are then ranked on their
-        own and only its top ``top_k`` are kept."""
+        non-zero entries in a few vectorised passes; each row's best entries by complement
+        (:func:`_preselect`) then go through the rules and are ranked on their own, and only its
+        top ``top_k`` are kept (a row whose cut may have left out a top entry is ranked again on
+        all of them)."""
         f = self.features_
         if top_k <= 0 or not len(rows):
             return []
