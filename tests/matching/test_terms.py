@@ -127,3 +127,19 @@ def test_a_domain_word_across_two_words_of_the_text_is_not_a_term(
     assert set(kept) <= set(found)
     # the parts of a word's parts still count: 压力传感器 → 压力 | 传感器 → 传感 | 器
     assert {"压力", "传感器", "传感"} <= set(model.terms("床垫压力传感器的居家部署"))
+
+
+def test_a_calibration_curve_runs_from_raw_0_to_1() -> None:
+    """The product reads the curve without clipping raw shares, so a curve must start at (0, 0) and end
+    at raw 1; any other is refused in English and Chinese. The shipped one is flat beyond its ends."""
+    import numpy as np
+
+    texts = ["焊接机器人视觉纠偏", "需要焊缝视觉识别"]
+    short, late, lifted = ((0.0, 0.5), (0.0, 1.0)), ((0.1, 1.0), (0.0, 1.0)), ((0.0, 1.0), (0.2, 1.0))
+    falling = ((0.0, 0.6, 0.4, 1.0), (0.0, 0.5, 0.6, 1.0))
+    for bad in (short, late, lifted, falling):
+        with pytest.raises(ValueError, match="校准曲线"):
+            TermModel(calibration=bad).fit(texts)
+    model = TermModel().fit(texts)
+    raw = np.array([-0.2, 0.0, 0.3, 1.0, 1.7])
+    assert (model.calibrated(raw) == model.calibrated(np.clip(raw, 0.0, 1.0))).all()
