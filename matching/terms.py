@@ -676,9 +676,34 @@ def quote(text: str, term: str, width: int = 18) -> str:
         if len(raw) <= width:
             return raw
         start = max(0, min(at - (width - len(term)) // 2, len(raw) - width))
-        piece = raw[start : start + width]
-        return ("…" if start > 0 else "") + piece + ("…" if start + width < len(raw) else "")
+        end = start + width
+        # never cut a Latin word or a number (SMT, IP核, 5G): take a short one whole, else leave it out
+        start = _whole_run(raw, start, 1 if start > 0 else 0, limit=at)
+        end = _whole_run(raw, end, -1 if end < len(raw) else 0, limit=at + len(term))
+        return ("…" if start > 0 else "") + raw[start:end] + ("…" if end < len(raw) else "")
     return term
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _whole_run(raw: str, cut: int, side: int, limit: int, longest: int = 8) -> int:
+    """Where to cut ``raw`` at ``cut`` so as not to split a run of ASCII letters and digits: the
+    start of the window (``side`` 1) or its end (``side`` -1) moves out to take a run of at most
+    ``longest`` characters whole, or else in past it, but never past ``limit`` (the term's edge);
+    ``side`` 0: no cut there."""
+    if side == 0 or not (0 < cut < len(raw) and _latin(raw[cut - 1]) and _latin(raw[cut])):
+        return cut
+    lo = cut
+    while lo > 0 and _latin(raw[lo - 1]):
+        lo -= 1
+    hi = cut
+    while hi < len(raw) and _latin(raw[hi]):
+        hi += 1
+    if hi - lo <= longest:
+        return lo if side > 0 else hi
+    return min(hi, limit) if side > 0 else max(lo, limit)
 
 
 def _bigrams(term: str) -> list[str]:

@@ -5,6 +5,7 @@ inside a large store."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,25 @@ def test_quote_gives_the_clause_that_holds_the_term() -> None:
     shown = quote(long, "视觉定位", width=12)
     assert "视觉定位" in shown and shown.startswith("…") and len(shown) <= 14
     assert quote("无关", "视觉") == "视觉"
+
+
+def test_quote_never_cuts_a_latin_word_or_a_number() -> None:
+    # a short one is taken whole (IP核, SMT), a long one is left out; the term always stays
+    assert quote("寻求与上游IP核环节在电子设计自动化方面的协同攻关需求", "电子设计自动化").startswith("…IP核")
+    assert quote("需要SMT产线数字化改造与MES系统对接方案", "mes").startswith("…SMT产线")
+    shown = quote("需要ABCDEFGHIJKLMNOP与视觉定位算法联合攻关的长长长长需求", "视觉定位")
+    assert "视觉定位" in shown and not any(c.isascii() and c.isalpha() for c in shown)
+    texts = (
+        "在5G专网下实现视觉定位系统升级改造",
+        "对接MES与ERP实现视觉定位数据追溯闭环",
+        "需要把MES数据与视觉定位结果打通",
+    )
+    for text in texts:  # (7 of these 33 windows cut a run before)
+        for width in range(6, 17):
+            shown = quote(text, "视觉定位", width=width)
+            assert "视觉定位" in shown
+            runs = set(re.findall("[A-Za-z0-9]+", text))
+            assert set(re.findall("[A-Za-z0-9]+", shown)) <= runs, shown  # whole runs only, never a part
 
 
 @pytest.mark.parametrize(
