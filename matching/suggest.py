@@ -553,8 +553,7 @@ class Suggester:
             hit = (at[allied.col] >= 0) & (allied.data != 0)
             allowed[allied.row[hit], at[allied.col[hit]]] = False
         if len(rows) < FEW_ROWS:
-            mine = f.employer[rows][:, None]
-            same_employer = (mine == f.employer[cols][None, :]) & (mine >= 0)
+            same_employer = self._same_employer(rows[:, None], cols[None, :])
         else:  # the same pairs, found through the employers rather than compared pair by pair
             colleagues = self._colleagues(rows)
             hit = at[colleagues.col] >= 0
@@ -776,8 +775,8 @@ class Suggester:
                                                  top_k, include_allied, w)  # fmt: skip
                 picked = np.concatenate([picked[~lookup[block[picked]]], again])
                 picked = picked[np.argsort(block[picked], kind="stable")]  # row by row, each in its order
-        score = np.round(w["complement"] * value[picked] + w["collaboration"] * together[picked], ROUND)
-        same = (f.employer[cand[picked]] == f.employer[rows[block[picked]]]) & (f.employer[rows[block[picked]]] >= 0)
+        score = _cross_field_score(w, value[picked], together[picked])
+        same = self._same_employer(rows[block[picked]], cand[picked])
         ab, ba = self.pair_directions(rows[block[picked]], cand[picked])
         return _Picked(
             kind=AllianceKind.CROSS_FIELD,
@@ -815,9 +814,8 @@ class Suggester:
         if not include_allied and f.alliances.shape[1]:
             keep &= ~_share_any(self._alliance_table, self._alliance_signature, rows[block], cand)
         kept, block, cand, value, together = kept[keep], block[keep], cand[keep], value[keep], together[keep]
-        me = rows[block]
-        score = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
-        same = (f.employer[cand] == f.employer[me]) & (f.employer[me] >= 0)
+        score = _cross_field_score(w, value, together)
+        same = self._same_employer(rows[block], cand)
         key = score + np.where(same, 0.0, 2.0)
         bounds = np.searchsorted(block, np.arange(len(rows) + 1))
         tops = [lo + _top_by(key[lo:hi], cand[lo:hi], top_k) for lo, hi in pairwise(bounds)]
@@ -825,6 +823,12 @@ class Suggester:
         if floor is not None:
             strong = np.bincount(block[~same & (score > floor[block])], minlength=len(rows))
         return kept[np.concatenate(tops)], strong
+
+    def _same_employer(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether studios ``a`` and ``b`` (arrays of rows, broadcast) have the same known employer."""
+        employer = self.features_.employer
+        out: np.ndarray = (employer[a] == employer[b]) & (employer[a] >= 0)
+        return out
 
     def pair_directions(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each pair ``(a[k], b[k])``, how well b's expertise meets a's needs and a's expertise b's
@@ -1239,6 +1243,12 @@ def _share_any(table: np.ndarray, signature: np.ndarray, a: np.ndarray, b: np.nd
         found |= ((col == right) & (col >= 0)).any(axis=1)
     hit[maybe] = found
     return hit
+
+
+def _cross_field_score(w: dict[str, float], value: np.ndarray, together: np.ndarray) -> np.ndarray:
+    """Cross-field's score of pairs with complement ``value`` and past collaboration ``together``."""
+    out: np.ndarray = np.round(w["complement"] * value + w["collaboration"] * together, ROUND)
+    return out
 
 
 PRESELECT = 64

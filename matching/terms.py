@@ -513,7 +513,7 @@ class TermModel:
 
     def matches(self, need: str, expertise: str, own: str = "", limit: int = 3) -> list[Match]:
         """The terms by which ``expertise`` meets ``need``, strongest first (for the reasons)."""
-        plan = self._plan_cache(need, own)  # (:meth:`_plan` and :meth:`_offer`, without their call)
+        plan = self._plan_cache(need, own)  # (:meth:`_plan_uncached`, and :meth:`_offer` without its call)
         if plan is None:
             return []
         ranked, grams, need_occupations = plan
@@ -548,14 +548,12 @@ class TermModel:
             found.sort(key=_match_order)
         return found[:limit]
 
-    def _plan(self, need: str, own: str) -> _Plan | None:
-        """What :meth:`matches` needs of a need (of a studio whose expertise is ``own``), kept per
-        text: its ranked terms with their concepts, related concepts and the shares a synonym and a
-        related concept give; its specific terms with their bigrams and the bigram share; its
-        occupation values (by occupation). ``None`` when it has neither terms nor occupations."""
-        return self._plan_cache(need, own)
-
     def _plan_uncached(self, need: str, own: str) -> _Plan | None:
+        """What :meth:`matches` needs of a need (of a studio whose expertise is ``own``), kept per
+        text by ``_plan_cache``: its ranked terms with their concepts, related concepts and the
+        shares a synonym and a related concept give; its specific terms with their bigrams and the
+        bigram share; its occupation values (by occupation). ``None`` when it has neither terms nor
+        occupations."""
         ranked_need = self._ranked_need(need, own)
         occupations = dict(self._need_occupations(need, own))
         if not ranked_need and not occupations:
@@ -678,8 +676,8 @@ def quote(text: str, term: str, width: int = 18) -> str:
         start = max(0, min(at - (width - len(term)) // 2, len(raw) - width))
         end = start + width
         # never cut a Latin word or a number (SMT, IP核, 5G): take a short one whole, else leave it out
-        start = _whole_run(raw, start, 1 if start > 0 else 0, limit=at)
-        end = _whole_run(raw, end, -1 if end < len(raw) else 0, limit=at + len(term))
+        start = _whole_run(raw, start, 1, limit=at)
+        end = _whole_run(raw, end, -1, limit=at + len(term))
         return ("…" if start > 0 else "") + raw[start:end] + ("…" if end < len(raw) else "")
     return term
 
@@ -691,9 +689,9 @@ def _latin(c: str) -> bool:
 def _whole_run(raw: str, cut: int, side: int, limit: int, longest: int = 8) -> int:
     """Where to cut ``raw`` at ``cut`` so as not to split a run of ASCII letters and digits: the
     start of the window (``side`` 1) or its end (``side`` -1) moves out to take a run of at most
-    ``longest`` characters whole, or else in past it, but never past ``limit`` (the term's edge);
-    ``side`` 0: no cut there."""
-    if side == 0 or not (0 < cut < len(raw) and _latin(raw[cut - 1]) and _latin(raw[cut])):
+    ``longest`` characters whole, or else in past it, but never past ``limit`` (the term's edge).
+    A cut at either end of ``raw`` stays."""
+    if not (0 < cut < len(raw) and _latin(raw[cut - 1]) and _latin(raw[cut])):
         return cut
     lo = cut
     while lo > 0 and _latin(raw[lo - 1]):
@@ -719,7 +717,7 @@ _Plan = tuple[
     tuple[tuple[str, float, frozenset[str]], ...],
     dict[int, float],
 ]
-"""See :meth:`TermModel._plan`."""
+"""See :meth:`TermModel._plan_uncached`."""
 
 
 _match: Callable[[type[Match], tuple[str, str, str, float, str]], Match] = tuple.__new__
