@@ -3,9 +3,9 @@ characters, weighted by how specific they are, with synonyms, and no say for gen
 
 A text becomes a set of **terms**: the words of jieba's search-mode segmentation (its own dictionary,
 which ships in the package, plus the domain words of :class:`matching.lexicon.Lexicon`), the domain
-words found inside it, their **concepts** (视觉识别 and 机器视觉检测 share 机器视觉), the concepts
-**related** to those, and, as a fallback for words neither knows, the **character bigrams** of its
-specific words.
+words found inside it, the concept terms a sentence of it writes apart (跌倒 … 报警 stands for
+跌倒报警), their **concepts** (视觉识别 and 机器视觉检测 share 机器视觉), the concepts **related** to
+those, and, as a fallback for words neither knows, the **character bigrams** of its specific words.
 
 - **Weight** of a term: its specificity (an IDF) × its generic factor (改造, 优化, 需要, 系统 … weigh
   little or nothing) × its context factor (a need's word that the studio's own expertise also holds —
@@ -57,6 +57,7 @@ Vector = NDArray[np.float64]
 
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _LATIN = re.compile(r"^[a-z][a-z0-9+#.\-]*$|^[0-9]+[a-z][a-z0-9+#.\-]*$")
+_SENTENCE = re.compile(r"[。！？!?；;\n]+")
 _CLAUSE = re.compile(r"[，,；;。、\s/|：:（）()]+")
 
 
@@ -96,7 +97,11 @@ class Segmenter:
                 self._jieba.add_word(word, 50)
         self._words = lexicon.words
         self._longest = min(lexicon.longest, 12)
-        self.tokens = lru_cache(maxsize=400_000)(self._tokens)
+        self._compounds = self._compound_index(lexicon.concept_of)
+        self.segment = lru_cache(maxsize=4_096)(self._tokens)
+        """The words of a long reference text (an occupation's definition and tasks), without the
+        concept terms that :meth:`tokens` adds for a studio's short texts."""
+        self.tokens = lru_cache(maxsize=400_000)(self._studio_tokens)
         self._parts = lru_cache(maxsize=200_000)(self._parts_uncached)
 
     def _tokens(self, text: str) -> tuple[str, ...]:
@@ -121,6 +126,45 @@ class Segmenter:
                 if i + length in cuts and piece in self._words:
                     found[piece] = None
         return tuple(found)
+
+    def _studio_tokens(self, text: str) -> tuple[str, ...]:
+        return self._with_compounds(normalise(text), self._tokens(text))
+
+    def _compound_index(self, concept_terms: Iterable[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Every way a concept's term of 4–10 characters is two or more pieces of 2 or more
+        characters (跌倒报警 = 跌倒 + 报警, 仪表读数识别 = 仪表 + 读数 + 识别), by its first piece."""
+
+        def splits(rest: str) -> list[tuple[str, ...]]:
+            found: list[tuple[str, ...]] = [(rest,)]
+            for k in range(2, len(rest) - 1):
+                found += [(rest[:k], *tail) for tail in splits(rest[k:])]
+            return found
+
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for term in sorted(concept_terms):
+            if 4 <= len(term) <= 10 and _CJK.match(term):
+                for parts in splits(term):
+                    if len(parts) >= 2:
+                        index.setdefault(parts[0], []).append((term, parts[1:]))
+        return {first: tuple(found) for first, found in index.items()}
+
+    def _with_compounds(self, text: str, found: tuple[str, ...]) -> tuple[str, ...]:
+        """``found`` (the terms of ``text``) and the concept terms the text writes apart: 跌倒报警 when a
+        sentence holds both 跌倒 and 报警 (失能老人离床跌倒多，希望及时报警), 扭矩追溯 for 拧紧扭矩数据…难以
+        追溯. A clerk rarely writes the table's term in one piece; the words of one sentence, in any
+        order, stand for it (not those of a long text's different sentences: an occupation's
+        definition and tasks hold almost any two words somewhere)."""
+        sentences = [s for s in _SENTENCE.split(text) if s]
+        extra: dict[str, None] = {}
+        for sentence in sentences:
+            have = set(found) if len(sentences) == 1 else {t for t in found if t in sentence}
+            for first in found:
+                if first in have:
+                    for term, rest in self._compounds.get(first, ()):
+                        if term not in have and all(part in have for part in rest):
+                            extra[term] = None
+        added = tuple(t for t in extra if t not in found)  # (one sentence may hold what another writes whole)
+        return found + added if added else found
 
     def _subwords(self, word: str, begin: int) -> tuple[list[str], set[int]]:
         """``word``'s parts (:meth:`_parts`) and their parts in turn (仪表读数识别 → 仪表读数 | 识别 →
@@ -531,8 +575,10 @@ class TermModel:
                 how, value = "related", related_share
             else:
                 continue
-            for m in found:  # a word inside one already matched (or holding it) says nothing new
-                if term in m.need_term or m.need_term in term:
+            for k, m in enumerate(found):  # a word inside one already matched (or holding it) says nothing
+                if term in m.need_term or m.need_term in term:  # new, unless it meets the need more closely
+                    if value > m.share:  # (跌倒报警 ≈ 摔倒检测 before 跌倒, only related to it)
+                        found[k] = _match(Match, (term, other, how, value, ""))
                     break
             else:
                 found.append(_match(Match, (term, other, how, value, "")))
@@ -665,7 +711,8 @@ class TermModel:
 @lru_cache(maxsize=200_000)
 def quote(text: str, term: str, width: int = 18) -> str:
     """The clause of ``text`` that holds ``term`` (matched after NFKC and lower-casing), shortened
-    to about ``width`` characters around it with …; the term itself when it is not found."""
+    to about ``width`` characters around it with …; for a term the text writes apart, the clause
+    of its longest beginning that it holds; the term itself when none is found."""
     folded = normalise(text)
     for clause, raw in zip(_CLAUSE.split(folded), _CLAUSE.split(unicodedata.normalize("NFKC", text)), strict=False):
         at = clause.find(term)
@@ -679,6 +726,9 @@ def quote(text: str, term: str, width: int = 18) -> str:
         start = _whole_run(raw, start, 1, limit=at)
         end = _whole_run(raw, end, -1, limit=at + len(term))
         return ("…" if start > 0 else "") + raw[start:end] + ("…" if end < len(raw) else "")
+    for cut in range(len(term) - 2, 1, -1):  # a term the text writes apart (跌倒 … 报警): where it begins
+        if term[:cut] in folded:
+            return quote(text, term[:cut], width)
     return term
 
 
@@ -777,14 +827,14 @@ def _segmenter(lexicon: Lexicon) -> Segmenter:
 
 @lru_cache(maxsize=4)
 def _occupation_space(lexicon: Lexicon, segmenter: Segmenter) -> OccupationSpace:
-    return OccupationSpace(lexicon.occupations, segmenter.tokens)
+    return OccupationSpace(lexicon.occupations, segmenter.segment)
 
 
 @lru_cache(maxsize=4)
 def _reference_df(lexicon: Lexicon, segmenter: Segmenter) -> Counter[str]:
     df: Counter[str] = Counter()
     for text in lexicon.reference:
-        df.update(segmenter.tokens(text))
+        df.update(segmenter.segment(text))
     return df
 
 

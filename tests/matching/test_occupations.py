@@ -18,7 +18,7 @@ from matching.terms import MIN_BOND, TermModel
 
 from .worlds import projection, studio
 
-NEED = "实训车床铣床老旧，加工尺寸超差，需要大修翻新"
+NEED = "实训铣床老旧，加工尺寸超差，需要翻新"  # (…车床铣床…需要大修 would hold 车床大修, a concept near 精度恢复)
 OWN = "数控与模具专业现代学徒制及课程标准开发"
 MACHINE = "数控机床几何精度恢复与主轴过热故障维修"
 MOULD = "注塑模具浇注系统设计与模流仿真"

@@ -149,6 +149,24 @@ def test_a_domain_word_across_two_words_of_the_text_is_not_a_term(
     assert {"压力", "传感器", "传感"} <= set(model.terms("床垫压力传感器的居家部署"))
 
 
+def test_a_concept_term_written_apart_is_a_term_of_the_text() -> None:
+    model = TermModel().fit([])
+    concept_of = Lexicon.default().concept_of
+    assert "跌倒报警" in concept_of and "仪表读数识别" in concept_of, "the cases need these concept terms"
+    need = "失能老人夜间离床跌倒多，希望能及时发现并报警"
+    assert "跌倒报警" not in need and "跌倒报警" in model.terms(need)  # 跌倒 … 报警
+    assert "跌倒报警" not in model.terms("失能老人夜间离床跌倒多")  # one piece alone is not enough
+    assert "跌倒报警" not in model.terms("仪表越限报警")
+    # in three pieces, in another order
+    assert "仪表读数识别" in model.terms("希望读数能自动识别，配电房仪表靠人工抄读")
+    # so an expertise that holds the concept in other words meets the need through it, and the reason
+    # quotes the clause where the term begins
+    expertise = "摔倒检测算法与居家安全终端"
+    found = [m for m in model.matches(need, expertise, limit=5) if m.need_term == "跌倒报警"]
+    assert found and found[0].how == "synonym" and concept_of[found[0].expertise_term] == concept_of["跌倒报警"]
+    assert quote(need, "跌倒报警") == "失能老人夜间离床跌倒多"
+
+
 def test_a_calibration_curve_runs_from_raw_0_to_1() -> None:
     """The product reads the curve without clipping raw shares, so a curve must start at (0, 0) and end
     at raw 1; any other is refused in English and Chinese. The shipped one is flat beyond its ends."""
