@@ -584,7 +584,7 @@ class TermModel:
                 found.append(_match(Match, (term, other, how, value, "")))
         if not found and grams:
             found = [_match(Match, (t, t, "characters", share, "")) for t, share, pieces in grams
-                     if not pieces.isdisjoint(their_bigrams)]  # fmt: skip
+                     if not their_bigrams.isdisjoint(pieces)]  # fmt: skip
         if need_occupations and occupations:
             bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
             # not a word already matched, nor one inside a matched word (无人机 of 无人机巡检)
@@ -605,14 +605,14 @@ class TermModel:
         if not ranked_need and not occupations:
             return None
         synonym, related = self.concept_share + self.related_share, self.related_share
-        concept_of, near_of, none = self.lexicon_.concept_of.get, self.lexicon_.related.get, frozenset[str]()
+        concept_of, near_of = self.lexicon_.concept_of.get, self.lexicon_.related.get
         ranked = []
         for term, share in ranked_need:
             concept = concept_of(term)
-            near = near_of(concept, none) if concept else none
+            near = tuple(near_of(concept, ())) if concept else ()
             ranked.append((term, share, concept, near, share * synonym, share * related))
         pieces_of, bigram_share = self._specific_bigrams, self.bigram_share
-        grams = tuple((t, bigram_share * share, pieces) for t, share in ranked_need if (pieces := pieces_of(t)))
+        grams = tuple((t, bigram_share * share, tuple(pieces)) for t, share in ranked_need if (pieces := pieces_of(t)))
         return tuple(ranked), grams, occupations
 
     def _specific_bigrams(self, term: str) -> frozenset[str]:
@@ -763,11 +763,13 @@ _Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], d
 _Occupations = tuple[tuple[int, float], ...]
 """A text's occupation vector: ``(occupation, value)``, strongest first."""
 _Plan = tuple[
-    tuple[tuple[str, float, str | None, frozenset[str], float, float], ...],
-    tuple[tuple[str, float, frozenset[str]], ...],
+    tuple[tuple[str, float, str | None, tuple[str, ...], float, float], ...],
+    tuple[tuple[str, float, tuple[str, ...]], ...],
     dict[int, float],
 ]
-"""See :meth:`TermModel._plan_uncached`."""
+"""See :meth:`TermModel._plan_uncached`. Related concepts and bigrams as tuples, not frozensets: a
+tuple of strings is one the garbage collector stops tracking, a set never, and a roster's plans are
+hundreds of thousands of tuples that every full collection would otherwise walk."""
 
 
 _match: Callable[[type[Match], tuple[str, str, str, float, str]], Match] = tuple.__new__
