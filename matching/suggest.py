@@ -1067,7 +1067,9 @@ class Suggester:
         found = f.text.matches(need_text, offer_text, own)
         out: _Matched | None = None
         if found:
-            terms = tuple((m.need_term, m.expertise_term, m.how) for m in found)
+            # (a tuple made from a list comes after its items in the collector's list, so that one young
+            # collection stops tracking them all; one made from a generator comes before them)
+            terms = tuple([(m.need_term, m.expertise_term, m.how) for m in found])
             offer, need = quote(offer_text, found[0].expertise_term), quote(need_text, found[0].need_term)
             zh = "、".join(_term_pair(m) for m in found)
             out = (offer, need, zh, "; ".join(_term_pair(m, english=True) for m in found), terms)

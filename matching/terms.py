@@ -561,7 +561,7 @@ class TermModel:
         if plan is None:
             return []
         ranked, grams, need_occupations = plan
-        theirs, by_concept, their_related, their_bigrams, occupations = self._offer_cache(expertise)
+        theirs, by_concept, their_related, their_bigrams, occupations, offer_weights = self._offer_cache(expertise)
         found: list[Match] = []
         for term, share, concept, near, synonym_share, related_share in ranked:
             if term in theirs:
@@ -586,7 +586,7 @@ class TermModel:
             found = [_match(Match, (t, t, "characters", share, "")) for t, share, pieces in grams
                      if not their_bigrams.isdisjoint(pieces)]  # fmt: skip
         if need_occupations and occupations:
-            bond = self._occupation_match(need, own, expertise, need_occupations, occupations)
+            bond = self._occupation_match(need, own, expertise, need_occupations, occupations, offer_weights)
             # not a word already matched, nor one inside a matched word (无人机 of 无人机巡检)
             if bond is not None and bond.share >= MIN_BOND and not any(bond.need_term in m.need_term for m in found):
                 found.append(bond)
@@ -612,8 +612,8 @@ class TermModel:
             near = tuple(near_of(concept, ())) if concept else ()
             ranked.append((term, share, concept, near, share * synonym, share * related))
         pieces_of, bigram_share = self._specific_bigrams, self.bigram_share
-        grams = tuple((t, bigram_share * share, tuple(pieces)) for t, share in ranked_need if (pieces := pieces_of(t)))
-        return tuple(ranked), grams, occupations
+        grams = [(t, bigram_share * share, tuple(pieces)) for t, share in ranked_need if (pieces := pieces_of(t))]
+        return tuple(ranked), tuple(grams), occupations
 
     def _specific_bigrams(self, term: str) -> frozenset[str]:
         """The bigrams of a :meth:`_specific` term (empty for any other), kept per term."""
@@ -633,7 +633,8 @@ class TermModel:
 
     def _offer(self, expertise: str) -> _Offer:
         """An expertise text's terms, its first term per concept, its related concepts, the
-        bigrams of its terms and its occupation vector (cached per text)."""
+        bigrams of its terms, its occupation vector and, when it has occupations, its terms'
+        weights (cached per text)."""
         return self._offer_cache(expertise)
 
     def _offer_uncached(self, expertise: str) -> _Offer:
@@ -644,7 +645,10 @@ class TermModel:
                 by_concept.setdefault(c, t)
         _, related = self._concepts(theirs)
         bigrams = frozenset(b for x in theirs for b in _bigrams(x))
-        return frozenset(theirs), by_concept, frozenset(related), bigrams, self._kept_occupations(expertise)
+        occupations = self._kept_occupations(expertise)
+        # the weights :meth:`_occupation_match` finds an occupation's term by, once per text
+        weights = self._offer_weights(self._terms(expertise)) if occupations else {}
+        return frozenset(theirs), by_concept, frozenset(related), bigrams, occupations, weights
 
     def _offer_occupations(self, expertise: str) -> _Occupations:
         """An expertise's occupation vector before :attr:`occupation_studios` (kept per text)."""
@@ -679,12 +683,19 @@ class TermModel:
         return {t: w for t in terms if (w := self._weight(t)) > 0}
 
     def _occupation_match(
-        self, need: str, own: str, expertise: str, need_occupations: dict[int, float], occupations: dict[int, float]
+        self,
+        need: str,
+        own: str,
+        expertise: str,
+        need_occupations: dict[int, float],
+        occupations: dict[int, float],
+        offer_weights: dict[str, float] | None = None,
     ) -> Match | None:
         """The occupation that ties a need most to an expertise (given the need's occupation values
         and the expertise's kept ``occupations``): the largest product of their values, with the
         term of each side that ties it (:meth:`OccupationSpace.best_term`, kept per text and
-        occupation); ``None`` when none is shared."""
+        occupation); ``None`` when none is shared. ``offer_weights``: the expertise's term weights
+        when the caller has them (:meth:`_offer_uncached`), else worked out here."""
         if len(occupations) < len(need_occupations):  # the shorter side (an expertise keeps 1-2 of ~9)
             shared = [(need_occupations[d] * v, -d) for d, v in occupations.items() if d in need_occupations]
         else:
@@ -699,7 +710,9 @@ class TermModel:
         if need_key not in memo:
             memo[need_key] = self.occupations_.best_term(self._need_weights(need, own), -d)
         if offer_key not in memo:
-            memo[offer_key] = self.occupations_.best_term(self._offer_weights(self._terms(expertise)), -d)
+            if offer_weights is None:
+                offer_weights = self._offer_weights(self._terms(expertise))
+            memo[offer_key] = self.occupations_.best_term(offer_weights, -d)
         need_term, offer_term = memo.get(need_key), memo.get(offer_key)
         if need_term is None or offer_term is None:
             return None
@@ -758,7 +771,7 @@ def _bigrams(term: str) -> list[str]:
     return [term[i : i + 2] for i in range(len(term) - 1)] if _CJK.match(term) and len(term) >= 3 else []
 
 
-_Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], dict[int, float]]
+_Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], dict[int, float], dict[str, float]]
 """See :meth:`TermModel._offer`."""
 _Occupations = tuple[tuple[int, float], ...]
 """A text's occupation vector: ``(occupation, value)``, strongest first."""
