@@ -664,18 +664,23 @@ class Suggester:
         full collection then walks, a few hundred milliseconds each at 20,000 studios)."""
         spans = []
         for p in picks:  # each pick's entries, slot by slot (in each slot in the pick's order)
-            order = np.argsort(np.asarray(p.slots, dtype=np.int64), kind="stable")
-            bounds = np.searchsorted(np.asarray(p.slots, dtype=np.int64)[order], np.arange(count + 1))
-            spans.append((p, order.tolist(), bounds.tolist()))
+            slots = np.asarray(p.slots, dtype=np.int64)
+            order = np.argsort(slots, kind="stable")
+            bounds = np.searchsorted(slots[order], np.arange(count + 1))
+            # each entry's components, in the order of p.names (not strict: with no entries, a sparse
+            # component's lookup gives one value, never read)
+            comps = list(zip(*p.values, strict=False))
+            both = list(zip(*p.directions, strict=True)) if p.directions else None
+            spans.append((p, comps, both, order.tolist(), bounds.tolist()))
         explain = self._explain
         for slot in range(count):
             found: list[Suggestion] = []
-            for p, order, bounds in spans:
-                names, both, kind = p.names, p.directions, p.kind
+            for p, comps, both, order, bounds in spans:
+                names, kind, rows, partners, scores, same = p.names, p.kind, p.rows, p.partners, p.scores, p.same
                 for o in order[bounds[slot] : bounds[slot + 1]]:
-                    comps_o = {c: v[o] for c, v in zip(names, p.values, strict=True)}
-                    directions = (both[0][o], both[1][o]) if both else None
-                    found.append(explain(p.rows[o], p.partners[o], kind, p.scores[o], comps_o, p.same[o], directions))
+                    directions = both[o] if both else None
+                    values = dict(zip(names, comps[o], strict=True))
+                    found.append(explain(rows[o], partners[o], kind, scores[o], values, same[o], directions))
             yield found
 
     def _ranked(
@@ -1036,18 +1041,23 @@ class Suggester:
         assert directions is not None, "the kinds with a complement score both directions"
         ab, ba = directions
         details.update(needs_met_by_partner=round(ab, 4), partner_needs_met=round(ba, 4))
-        for value, need_of, offer_of, (zh_text, en_text) in ((ab, i, j, _QUOTES[0]), (ba, j, i, _QUOTES[1])):
+        for value, need_of, offer_of, parts in ((ab, i, j, _QUOTE_PARTS[0]), (ba, j, i, _QUOTE_PARTS[1])):
             if value < 0.05:
                 continue
             found = self._matched(need_of, offer_of)
             if found is None:
                 continue
             offer, need, pairs_zh, pairs_en, terms = found
-            zh.append(zh_text.format(offer=offer, need=need) + f"（{pairs_zh}；{value:.2f}）")
-            en.append(en_text.format(offer=offer, need=need) + f" ({pairs_en}; {value:.2f})")
-            details.setdefault("matched_terms", []).extend(
-                {"need_of": f.ids[need_of], "need_term": t, "expertise_term": e, "how": how} for t, e, how in terms
-            )
+            (zh_0, zh_1, zh_2), (en_0, en_1, en_2) = parts
+            shown = f"{value:.2f}"  # (each text in one piece: what _QUOTES formats, then the pairs)
+            zh.append(f"{zh_0}{offer}{zh_1}{need}{zh_2}（{pairs_zh}；{shown}）")
+            en.append(f"{en_0}{offer}{en_1}{need}{en_2} ({pairs_en}; {shown})")
+            sid = f.ids[need_of]
+            matched = [{"need_of": sid, "need_term": t, "expertise_term": e, "how": how} for t, e, how in terms]
+            if "matched_terms" in details:
+                details["matched_terms"] += matched
+            else:
+                details["matched_terms"] = matched
         if ab < 0.05 and ba < 0.05:
             zh.append(f"需求互补 {max(ab, ba):.2f}")
             en.append(f"complementarity {max(ab, ba):.2f}")
@@ -1145,6 +1155,17 @@ _QUOTES = (
 )
 """The reasons' quotes of a matched expertise and need, Chinese and English: when the partner meets
 our need, and when we meet theirs (:meth:`Suggester._complement_reasons`)."""
+
+
+def _parts(template: str) -> tuple[str, str, str]:
+    """A quote of :data:`_QUOTES` as the text before ``{offer}``, between it and ``{need}``, and after."""
+    before, _, rest = template.partition("{offer}")
+    between, _, after = rest.partition("{need}")
+    return before, between, after
+
+
+_QUOTE_PARTS = tuple((_parts(zh), _parts(en)) for zh, en in _QUOTES)
+""":data:`_QUOTES` cut at their fields, so that a reason is written in one f-string."""
 
 _Explainer = Callable[
     [Suggester, int, int, dict[str, float], list[str], list[str], dict[str, Any], tuple[float, float] | None], None

@@ -149,3 +149,24 @@ def test_an_occupation_bond_never_repeats_a_word_already_matched() -> None:
     words = [m.need_term for m in found if m.how != "occupation"]
     # 无人机 ~ 无人机 (both the work of 无人机驾驶员) would say again what 无人机巡检 says
     assert not [m for m in found if m.how == "occupation" and any(m.need_term in w for w in words)]
+
+
+def test_an_occupation_match_with_the_offers_weights_is_the_one_without() -> None:
+    texts = ["动力电池包检测与维修", "深度学习算法研发", "无损检测技术", "临床检验质量控制", MACHINE, MOULD, OWN]
+    needs = [NEED, "需要机器视觉缺陷检测算法支持", "需要无人机巡检图像识别支持"]
+    model = TermModel().fit([*texts, *needs], expertise=texts)
+    seen = 0
+    for need in needs:
+        need_occupations = dict(model._need_occupations(need, OWN))
+        for text in texts:
+            occupations = model._kept_occupations(text)
+            if not (need_occupations and occupations):
+                continue
+            weights = model._offer_cache(text)[5]
+            assert weights == model._offer_weights(model._terms(text))
+            with_weights = model._occupation_match(need, OWN, text, need_occupations, occupations, weights)
+            model._tie_memo.clear()
+            assert with_weights == model._occupation_match(need, OWN, text, need_occupations, occupations)
+            model._tie_memo.clear()
+            seen += with_weights is not None
+    assert seen

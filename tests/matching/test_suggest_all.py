@@ -119,3 +119,46 @@ def test_pairs_in_is_isin() -> None:
     for size in (0, 1, 5, 300):
         keys, pairs = rng.integers(0, 500, size=2000), rng.integers(0, 500, size=size)
         assert (_pairs_in(keys, pairs) == np.isin(keys, pairs)).all()
+
+
+def _explained_at_once(s: Suggester, count: int, picks: list) -> list[list[Suggestion]]:
+    """Each row's suggestions the straightforward way: every pick's entries in its order, appended to
+    their rows' lists (what ``_explained`` wrote before it went row by row)."""
+    out: list[list[Suggestion]] = [[] for _ in range(count)]
+    for p in picks:
+        for o, (slot, i, j) in enumerate(zip(p.slots, p.rows, p.partners, strict=True)):
+            comps = {c: v[o] for c, v in zip(p.names, p.values, strict=True)}
+            both = (p.directions[0][o], p.directions[1][o]) if p.directions else None
+            out[slot].append(s._explain(i, j, p.kind, p.scores[o], comps, p.same[o], both))
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.value for k in KINDS])
+def test_explained_row_by_row_is_every_pick_at_once(roster: Suggester, kind: AllianceKind) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    f = roster.features_
+    rows = np.arange(f.n)[np.argsort(roster._grouping(kind), kind="stable")][:90]
+    picks = roster._pick(rows, kind, 10, Filters(), False)
+    assert sum(len(p.slots) for p in picks) > 100
+    # also picks whose entries do not come slot by slot: each pick's entries reversed
+    turned = [dataclasses.replace(p, **{name: getattr(p, name)[::-1] for name in
+                                        ("slots", "rows", "partners", "scores", "same")},
+                                  values=[v[::-1] for v in p.values],
+                                  directions=None if p.directions is None else
+                                  (p.directions[0][::-1], p.directions[1][::-1])) for p in picks]  # fmt: skip
+    for given in (picks, turned, picks[::-1]):
+        expected = _explained_at_once(roster, len(rows), given)
+        got = list(roster._explained(len(rows), given))
+        assert [_json(x) for x in got] == [_json(x) for x in expected]
+
+
+def test_quote_parts_write_what_the_quotes_format() -> None:
+    from matching.suggest import _QUOTE_PARTS, _QUOTES
+
+    for (zh, en), parts in zip(_QUOTES, _QUOTE_PARTS, strict=True):
+        for offer, need in (("焊接「机器人」", "{need} 焊缝"), ("", ""), ("SMT", "IP核")):
+            for template, (before, between, after) in zip((zh, en), parts, strict=True):
+                assert f"{before}{offer}{between}{need}{after}" == template.format(offer=offer, need=need)
