@@ -563,7 +563,7 @@ class TermModel:
         ranked, grams, need_occupations = plan
         theirs, by_concept, their_related, their_bigrams, occupations, offer_weights = self._offer_cache(expertise)
         found: list[Match] = []
-        for term, share, concept, near, synonym_share, related_share in ranked:
+        for term, share, concept, synonym_share, related_share in ranked:
             if term in theirs:
                 other, how, value = term, "same", share
             elif concept is None:
@@ -571,6 +571,7 @@ class TermModel:
             elif concept in by_concept:
                 other, how, value = by_concept[concept], "synonym", synonym_share
             elif concept in their_related:
+                near = self.lexicon_.related.get(concept, _NO_CONCEPTS) if concept else _NO_CONCEPTS
                 other = next((t for c, t in by_concept.items() if c in near), term)
                 how, value = "related", related_share
             else:
@@ -596,21 +597,17 @@ class TermModel:
 
     def _plan_uncached(self, need: str, own: str) -> _Plan | None:
         """What :meth:`matches` needs of a need (of a studio whose expertise is ``own``), kept per
-        text by ``_plan_cache``: its ranked terms with their concepts, related concepts and the
-        shares a synonym and a related concept give; its specific terms with their bigrams and the
-        bigram share; its occupation values (by occupation). ``None`` when it has neither terms nor
-        occupations."""
+        text by ``_plan_cache``: its ranked terms with their concepts and the shares a synonym and
+        a related concept give (:meth:`matches` looks a concept's related ones up when it needs
+        them); its specific terms with their bigrams and the bigram share; its occupation values
+        (by occupation). ``None`` when it has neither terms nor occupations."""
         ranked_need = self._ranked_need(need, own)
         occupations = dict(self._need_occupations(need, own))
         if not ranked_need and not occupations:
             return None
         synonym, related = self.concept_share + self.related_share, self.related_share
-        concept_of, near_of = self.lexicon_.concept_of.get, self.lexicon_.related.get
-        ranked = []
-        for term, share in ranked_need:
-            concept = concept_of(term)
-            near = tuple(near_of(concept, ())) if concept else ()
-            ranked.append((term, share, concept, near, share * synonym, share * related))
+        concept_of = self.lexicon_.concept_of.get
+        ranked = [(t, share, concept_of(t), share * synonym, share * related) for t, share in ranked_need]
         pieces_of, bigram_share = self._specific_bigrams, self.bigram_share
         grams = [(t, bigram_share * share, tuple(pieces)) for t, share in ranked_need if (pieces := pieces_of(t))]
         return tuple(ranked), tuple(grams), occupations
@@ -716,9 +713,8 @@ class TermModel:
         need_term, offer_term = memo.get(need_key), memo.get(offer_key)
         if need_term is None or offer_term is None:
             return None
-        return Match(
-            need_term, offer_term, "occupation", self.occupation_share * value, via=self.occupations_.names[-d]
-        )
+        return _match(Match, (need_term, offer_term, "occupation", self.occupation_share * value,
+                              self.occupations_.names[-d]))  # fmt: skip
 
 
 @lru_cache(maxsize=200_000)
@@ -776,13 +772,14 @@ _Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], d
 _Occupations = tuple[tuple[int, float], ...]
 """A text's occupation vector: ``(occupation, value)``, strongest first."""
 _Plan = tuple[
-    tuple[tuple[str, float, str | None, tuple[str, ...], float, float], ...],
+    tuple[tuple[str, float, str | None, float, float], ...],
     tuple[tuple[str, float, tuple[str, ...]], ...],
     dict[int, float],
 ]
-"""See :meth:`TermModel._plan_uncached`. Related concepts and bigrams as tuples, not frozensets: a
-tuple of strings is one the garbage collector stops tracking, a set never, and a roster's plans are
-hundreds of thousands of tuples that every full collection would otherwise walk."""
+"""See :meth:`TermModel._plan_uncached`. No sets in it (bigrams as tuples, related concepts looked up
+when needed): the garbage collector stops tracking a tuple of strings and numbers, a set never, and
+a roster's plans are hundreds of thousands of tuples that every full collection would otherwise walk."""
+_NO_CONCEPTS: frozenset[str] = frozenset()
 
 
 _match: Callable[[type[Match], tuple[str, str, str, float, str]], Match] = tuple.__new__
