@@ -571,7 +571,7 @@ class TermModel:
             elif concept in by_concept:
                 other, how, value = by_concept[concept], "synonym", synonym_share
             elif concept in their_related:
-                near = self.lexicon_.related.get(concept, _NO_CONCEPTS) if concept else _NO_CONCEPTS
+                near = self.lexicon_.related.get(concept, _NO_CONCEPTS)
                 other = next((t for c, t in by_concept.items() if c in near), term)
                 how, value = "related", related_share
             else:
