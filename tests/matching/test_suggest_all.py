@@ -5,8 +5,11 @@ collaborations and live alliances."""
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +18,7 @@ from graph.model import AllianceKind
 from graph.store import Projection
 from ingest import synthetic
 from ingest.pipeline import ingest
-from matching.suggest import KINDS, Filters, Suggester, Suggestion
+from matching.suggest import KINDS, SWITCH_INTERVAL, Filters, Suggester, Suggestion
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +165,44 @@ def test_quote_parts_write_what_the_quotes_format() -> None:
         for offer, need in (("焊接「机器人」", "{need} 焊缝"), ("", ""), ("SMT", "IP核")):
             for template, (before, between, after) in zip((zh, en), parts, strict=True):
                 assert f"{before}{offer}{between}{need}{after}" == template.format(offer=offer, need=need)
+
+
+def _workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("suggest-all")]
+
+
+def test_suggest_all_picks_ahead_in_one_worker_and_leaves_nothing_behind(roster: Suggester) -> None:
+    """The next block is picked in a worker thread while this one explains the block before it;
+    the suggestions are those of the plain loop (above), and a caller that stops early leaves no
+    worker behind and the interpreter's switch interval as it was."""
+    before = sys.getswitchinterval()
+    seen = []
+    rows = roster.suggest_all(AllianceKind.CHAIN, 5)
+    for sid, _ in rows:
+        seen.append(sid)
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+        assert len(_workers()) == 1
+        if len(seen) == 30:  # several blocks of 24 in, more to come
+            break
+    rows.close()
+    assert not _workers()
+    assert sys.getswitchinterval() == before
+    assert sorted(dict(roster.suggest_all(AllianceKind.CHAIN, 5))) == sorted(roster.features_.ids)
+    assert sys.getswitchinterval() == before and not _workers()
+
+
+def test_suggest_all_raises_what_picking_a_block_raises(projection: Projection) -> None:
+    s = Suggester(block=24, year=2026).fit(projection)
+    calls = []
+
+    def broken(rows: Any, *args: Any) -> Any:
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("block two")
+        return Suggester._pick(s, rows, *args)
+
+    s._pick = broken  # type: ignore[method-assign]
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError, match="block two"):
+        list(s.suggest_all(AllianceKind.SAME_TRADE, 5))
+    assert not _workers() and sys.getswitchinterval() == before
