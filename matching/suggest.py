@@ -325,19 +325,18 @@ class Suggester:
         # (each block is picked from the features alone; the reasons' caches are this thread's).
         # At most one block is being picked and one waits picked, so memory stays one block's more.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest-all")
-        _switch_often()
         try:
-            pending: tuple[np.ndarray, Future[list[_Picked]]] | None = None
-            for block in self._blocks(kind, everyone, grouping[everyone]):
-                picked = pool.submit(self._pick, block, kind, top_k, filters, include_allied)
+            with _SWITCH_OFTEN:
+                pending: tuple[np.ndarray, Future[list[_Picked]]] | None = None
+                for block in self._blocks(kind, everyone, grouping[everyone]):
+                    picked = pool.submit(self._pick, block, kind, top_k, filters, include_allied)
+                    if pending is not None:
+                        yield from self._rows_explained(ids, *pending)
+                    pending = block, picked
                 if pending is not None:
                     yield from self._rows_explained(ids, *pending)
-                pending = block, picked
-            if pending is not None:
-                yield from self._rows_explained(ids, *pending)
         finally:  # also when the caller stops early: a queued block is not picked for nothing
             pool.shutdown(wait=True, cancel_futures=True)
-            _switch_back()
 
     def _rows_explained(
         self, ids: list[str], block: np.ndarray, picked: Future[list[_Picked]]
@@ -1344,23 +1343,33 @@ SWITCH_INTERVAL = 0.0005
 numpy and scipy calls, each of which gives the GIL up and must take it back from the thread that
 writes reasons; at the default it waits up to 5 ms each time (at 150,000 studios, chain took 139 s
 against 121 s at 0.0005, cross-field 99 s against 88 s)."""
-_switching = threading.Lock()
-_switch_users = [0, 0.0]  # running suggest_all calls, and the interval before the first of them
 
 
-def _switch_often() -> None:
-    with _switching:
-        if _switch_users[0] == 0:
-            _switch_users[1] = sys.getswitchinterval()
-            sys.setswitchinterval(min(SWITCH_INTERVAL, _switch_users[1]))
-        _switch_users[0] += 1
+class _SwitchOften:
+    """While at least one ``with`` block of it runs (in any thread), the interpreter's switch
+    interval is at most :data:`SWITCH_INTERVAL`; the interval from before the first is put back
+    when the last ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._before = 0.0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._before = sys.getswitchinterval()
+                sys.setswitchinterval(min(SWITCH_INTERVAL, self._before))
+            self._running += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._before)
 
 
-def _switch_back() -> None:
-    with _switching:
-        _switch_users[0] -= 1
-        if _switch_users[0] == 0:
-            sys.setswitchinterval(_switch_users[1])
+_SWITCH_OFTEN = _SwitchOften()
 
 
 def _pairs_in(keys: np.ndarray, pairs: np.ndarray) -> np.ndarray:
