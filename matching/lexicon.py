@@ -105,6 +105,7 @@ CONCEPT_FILES = (
     "concepts-fields.csv",
     "concepts-needs.csv",
     "concepts-operations.csv",
+    "concepts-bridges-industry.csv",
 )
 """The concept tables: technical fields, the words of problems as needs state them (each problem's
 ``related`` concepts are what answers it), and bridges from a need's problem language to an
