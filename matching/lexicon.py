@@ -106,6 +106,8 @@ CONCEPT_FILES = (
     "concepts-needs.csv",
     "concepts-operations.csv",
     "concepts-bridges-industry.csv",
+    "concepts-bridges-services.csv",
+    "concepts-bridges-digital.csv",
 )
 """The concept tables: technical fields, the words of problems as needs state them (each problem's
 ``related`` concepts are what answers it), and bridges from a need's problem language to an
