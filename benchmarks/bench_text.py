@@ -51,7 +51,7 @@ except ModuleNotFoundError:  # run as a script
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "needs"
 CALIBRATION = ROOT / "matching" / "data" / "calibration.json"
-SPLITS = ("dev", "holdout", "obvious-dev", "obvious-holdout")
+SPLITS = ("dev", "holdout", "obvious-dev", "obvious-holdout", "obvious-dev2")
 """The judged sets (tests/data/needs/README.md): the two obvious-* are small known-answer rosters."""
 WORDS_ONLY = "term model, words only"
 """The term model without its occupation space (``occupation_share=0``), beside it in the same run."""
