@@ -5,7 +5,8 @@ A text becomes a set of **terms**: the words of jieba's search-mode segmentation
 which ships in the package, plus the domain words of :class:`matching.lexicon.Lexicon`), the domain
 words found inside it, the concept terms a sentence of it writes apart (跌倒 … 报警 stands for
 跌倒报警), their **concepts** (视觉识别 and 机器视觉检测 share 机器视觉), the concepts **related** to
-those, and, as a fallback for words neither knows, the **character bigrams** of its specific words.
+those, and, as a fallback for words neither knows, the **character pieces** of its specific words
+(the bigrams of a longer word, the head character of a two-character one: :func:`_pieces`).
 
 - **Weight** of a term: its specificity (an IDF) × its generic factor (改造, 优化, 需要, 系统 … weigh
   little or nothing) × its context factor (a need's word that the studio's own expertise also holds —
@@ -260,7 +261,8 @@ class TermModel:
         Share a related concept earns (a problem's answer: 中暑 → 防暑降温); a synonym earns it too,
         so a synonym counts 0.8 of the word itself (default 0.4).
     bigram_share:
-        Share of a need's weight spread over the character bigrams of its specific words (0.15).
+        Share of a need's weight spread over the character pieces of its specific words (:func:`_pieces`:
+        the bigrams of a longer word, the head of a two-character one; 0.15).
     context_weight:
         Factor on a need's term that the studio's own expertise also holds (0.3).
     prior_documents:
@@ -348,7 +350,7 @@ class TermModel:
         for concept in sorted(set(self.lexicon_.concept_of.values())):
             self.vocabulary_.setdefault(f"c:{concept}", len(self.vocabulary_))
             self.vocabulary_.setdefault(f"r:{concept}", len(self.vocabulary_))
-        bigrams = sorted({b for t in store_df for b in _bigrams(t)})
+        bigrams = sorted({b for t in store_df for b in _pieces(t)})
         for b in bigrams:
             self.vocabulary_.setdefault(f"b:{b}", len(self.vocabulary_))
         self.occupations_ = _occupation_space(self.lexicon_, self.segmenter_)
@@ -412,7 +414,7 @@ class TermModel:
             terms = self._terms(text) if text.strip() else ()
             concepts, related = self._concepts(terms)
             keys = [*terms, *(f"c:{c}" for c in concepts), *(f"r:{c}" for c in related)]
-            keys += [f"b:{b}" for t in terms if self._specific(t) for b in _bigrams(t)]
+            keys += [f"b:{b}" for t in terms if self._specific(t) for b in _pieces(t)]
             row = {col: 1.0 for key in keys if (col := self.vocabulary_.get(key)) is not None}
             for d, value in self._kept_occupations(text).items():
                 row[self._occupation_column + d] = value
@@ -474,7 +476,7 @@ class TermModel:
                 row[c] = row.get(c, 0.0) + part * amount
         grams: dict[str, float] = {}
         for term, w in weights.items():
-            pieces = _bigrams(term) if self._specific(term) else []
+            pieces = _pieces(term) if self._specific(term) else []
             for b in pieces:
                 grams[b] = grams.get(b, 0.0) + w / len(pieces)
         gram_total = sum(grams.values())
@@ -584,12 +586,19 @@ class TermModel:
             else:
                 found.append(_match(Match, (term, other, how, value, "")))
         if not found and grams:
-            found = [_match(Match, (t, t, "characters", share, "")) for t, share, pieces in grams
-                     if not their_bigrams.isdisjoint(pieces)]  # fmt: skip
+            found = [_match(Match, (t, next(their_bigrams[p] for p in pieces if p in their_bigrams), "characters",
+                                    share, "")) for t, share, pieces in grams
+                     if not their_bigrams.keys().isdisjoint(pieces)]  # fmt: skip
         if need_occupations and occupations:
             bond = self._occupation_match(need, own, expertise, need_occupations, occupations, offer_weights)
             # not a word already matched, nor one inside a matched word (无人机 of 无人机巡检)
-            if bond is not None and bond.share >= MIN_BOND and not any(bond.need_term in m.need_term for m in found):
+            # (an occupation says more than a shared character: it takes the place of one on the same word)
+            if (
+                bond is not None
+                and bond.share >= MIN_BOND
+                and not any(bond.need_term in m.need_term for m in found if m.how != "characters")
+            ):
+                found = [m for m in found if m.how != "characters" or bond.need_term not in m.need_term]
                 found.append(bond)
         if len(found) > 1:
             found.sort(key=_match_order)
@@ -609,14 +618,15 @@ class TermModel:
         concept_of = self.lexicon_.concept_of.get
         ranked = [(t, share, concept_of(t), share * synonym, share * related) for t, share in ranked_need]
         pieces_of, bigram_share = self._specific_bigrams, self.bigram_share
-        grams = [(t, bigram_share * share, tuple(pieces)) for t, share in ranked_need if (pieces := pieces_of(t))]
+        grams = [(t, bigram_share * share, tuple(pieces)) for t, share in ranked_need
+                 if bigram_share > 0 and (pieces := pieces_of(t))]  # fmt: skip
         return tuple(ranked), tuple(grams), occupations
 
     def _specific_bigrams(self, term: str) -> frozenset[str]:
         """The bigrams of a :meth:`_specific` term (empty for any other), kept per term."""
         found = self._bigram_memo.get(term)
         if found is None:
-            found = self._bigram_memo[term] = frozenset(_bigrams(term)) if self._specific(term) else frozenset()
+            found = self._bigram_memo[term] = frozenset(_pieces(term)) if self._specific(term) else frozenset()
         return found
 
     def _ranked_need(self, need: str, own: str) -> tuple[tuple[str, float], ...]:
@@ -630,8 +640,8 @@ class TermModel:
 
     def _offer(self, expertise: str) -> _Offer:
         """An expertise text's terms, its first term per concept, its related concepts, the
-        bigrams of its terms, its occupation vector and, when it has occupations, its terms'
-        weights (cached per text)."""
+        character pieces of its specific terms (each with the first term that has it), its
+        occupation vector and, when it has occupations, its terms' weights (cached per text)."""
         return self._offer_cache(expertise)
 
     def _offer_uncached(self, expertise: str) -> _Offer:
@@ -641,7 +651,11 @@ class TermModel:
             if (c := self.lexicon_.concept_of.get(t)) is not None:
                 by_concept.setdefault(c, t)
         _, related = self._concepts(theirs)
-        bigrams = frozenset(b for x in theirs for b in _bigrams(x))
+        bigrams: dict[str, str] = {}  # each piece of its specific words, and the first word that has it
+        for x in theirs:
+            if self._specific(x):
+                for b in _pieces(x):
+                    bigrams.setdefault(b, x)
         occupations = self._kept_occupations(expertise)
         # the weights :meth:`_occupation_match` finds an occupation's term by, once per text
         weights = self._offer_weights(self._terms(expertise)) if occupations else {}
@@ -767,7 +781,18 @@ def _bigrams(term: str) -> list[str]:
     return [term[i : i + 2] for i in range(len(term) - 1)] if _CJK.match(term) and len(term) >= 3 else []
 
 
-_Offer = tuple[frozenset[str], dict[str, str], frozenset[str], frozenset[str], dict[int, float], dict[str, float]]
+def _pieces(term: str) -> list[str]:
+    """What the character channel knows a word by: the bigrams of a word of 3 or more characters; of a
+    two-character word, its last character, its head: a Chinese compound names a kind of its last
+    character (微漏 and 泄漏 are leaks, 钻孔 and 制孔 holes, 雨蚀 and 冲蚀 erosion), which links two words
+    that neither the lexicon nor a bigram does. (A head and a bigram never collide: one character
+    against two.)"""
+    if not _CJK.match(term):
+        return []
+    return _bigrams(term) if len(term) >= 3 else [term[-1]] if len(term) == 2 else []
+
+
+_Offer = tuple[frozenset[str], dict[str, str], frozenset[str], dict[str, str], dict[int, float], dict[str, float]]
 """See :meth:`TermModel._offer`."""
 _Occupations = tuple[tuple[int, float], ...]
 """A text's occupation vector: ``(occupation, value)``, strongest first."""

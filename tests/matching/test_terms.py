@@ -181,3 +181,20 @@ def test_a_calibration_curve_runs_from_raw_0_to_1() -> None:
     model = TermModel().fit(texts)
     raw = np.array([-0.2, 0.0, 0.3, 1.0, 1.7])
     assert (model.calibrated(raw) == model.calibrated(np.clip(raw, 0.0, 1.0))).all()
+
+
+def test_two_words_of_one_head_character_are_linked_by_the_character_channel_alone() -> None:
+    """微漏 (a small leak) is a kind of 漏 as 泄漏 is: no lexicon entry and no bigram links them, the
+    head character does, weakly (within ``bigram_share``) and only for words that say something."""
+    need, leak, other = "站内高压管路接头偶发微漏，肉眼找不到", "超声波气体泄漏定位成像", "燃气管网巡检与入户安全宣传"
+    model = TermModel().fit([leak, other, need], expertise=[leak, other])
+    assert not set(model.terms(need)) & set(model.terms(leak))  # no word in common
+    linked = model.complement(need, leak)
+    assert 0.0 < linked <= model.bigram_share
+    assert model.complement(need, other) == 0.0
+    (match,) = model.matches(need, leak)
+    assert (match.need_term, match.expertise_term, match.how) == ("微漏", "泄漏", "characters")
+    without = TermModel(bigram_share=0).fit([leak, other, need], expertise=[leak, other])
+    assert without.complement(need, leak) == 0.0 and without.matches(need, leak) == []
+    # a generic word's head links nothing: 管理 and 处理 share 理, and neither says what a text is about
+    assert model.complement("废水处理达标难", "班组管理与绩效考核") == 0.0
